@@ -1,0 +1,125 @@
+"""Command-line entry point.
+
+Parsing only: every subcommand lives in `convert_tui.commands.<name>` and is imported lazily, so
+`convert-tui status` never pays for textual and `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from convert_tui import __version__
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NETWORK = 4
+EXIT_NOT_FOUND = 5
+
+
+def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On subcommands the defaults are suppressed so a flag given before the subcommand
+    # (`convert-tui --profile x status`) is not overwritten by the subparser's default.
+    none = None if top else argparse.SUPPRESS
+    false = False if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--profile", default=none, help="saved profile (default: CONVERT_PROFILE or 'default')"
+    )
+    parser.add_argument(
+        "--base-url", default=none, help="API base URL (default: the profile's, or production)"
+    )
+    parser.add_argument(
+        "--allow-insecure",
+        action="store_true",
+        default=false,
+        help="allow an http:// base URL that is not on this machine",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=false, help="write a redacted debug log"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="convert-tui",
+        description="A keyboard-driven terminal explorer for Convert Experiences (REST API v1).",
+        epilog="Without a subcommand the explorer opens. Exit codes: 0 ok, 2 usage, "
+        "3 authentication, 4 network or server, 5 not found.",
+    )
+    parser.add_argument("--version", action="version", version=f"convert-tui {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the explorer on a built-in demo sandbox"
+    )
+    parser.add_argument("--read-only", action="store_true", help="hide and block every change")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the on-disk cache")
+    _add_connection_flags(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("tui", help="open the explorer (the default)")
+
+    login = sub.add_parser("login", help="verify and save credentials for a profile")
+    _add_connection_flags(login)
+    login.add_argument("--app-id", help="Convert application id")
+    login.add_argument("--secret-stdin", action="store_true", help="read the secret from stdin")
+    login.add_argument(
+        "--read-only", action="store_true", default=argparse.SUPPRESS, help="mark it read-only"
+    )
+
+    logout = sub.add_parser("logout", help="forget a saved profile")
+    logout.add_argument("--profile", default=argparse.SUPPRESS, help="profile name")
+
+    sub.add_parser("profiles", help="list saved profiles (never secrets)")
+
+    sandbox = sub.add_parser("sandbox", help="run the local API sandbox with demo data")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8787)
+    sandbox.add_argument("--app-id", default="demo")
+    sandbox.add_argument("--secret", default="demo-secret")
+    sandbox.add_argument("--data", metavar="FILE", help="persist the data in FILE")
+    sandbox.add_argument("--seed", type=int, default=1)
+    sandbox.add_argument("--projects", type=int, default=3)
+    sandbox.add_argument("--experiences", type=int, default=40, help="experiences in all")
+    sandbox.add_argument("--latency-ms", type=int, default=0)
+    sandbox.add_argument("--fail-rate", type=float, default=0.0, help="share answered 500")
+    sandbox.add_argument("--rate-limit", type=float, default=0.0, help="requests/s (0: none)")
+
+    report = sub.add_parser("report", help="print an experience's report with statistics")
+    report.add_argument("project_id")
+    report.add_argument("experience_id")
+    report.add_argument("--goal", metavar="GOAL_ID")
+    report.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    report.add_argument("--correction", choices=["none", "bonferroni", "sidak"], default="none")
+    fmt = report.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print one JSON object")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    _add_connection_flags(report)
+
+    status = sub.add_parser("status", help="one line per running experience")
+    status.add_argument("--project", metavar="ID", help="only this project")
+    status.add_argument("--all", action="store_true", help="also paused and scheduled")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_connection_flags(status)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    command = args.command or "tui"
+    module = importlib.import_module(f"convert_tui.commands.{command}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

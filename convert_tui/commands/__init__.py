@@ -1,0 +1,1 @@
+"""Subcommands: each module has `run(args: argparse.Namespace) -> int`."""
