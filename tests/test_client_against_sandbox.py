@@ -189,13 +189,14 @@ async def test_every_endpoint_in_the_table_was_served_by_the_sandbox(
 def _template_of(path: str) -> str:
     """Map a concrete path back to its template by replacing id segments with placeholders."""
     parts = path.split("/api/v1", 1)[-1].strip("/").split("/")
+    project, experience = "{project_id}", "{experience_id}"
     names = {
-        "projects": ["{p}"],
-        "experiences": ["{p}", "{e}", "{v}"],
-        "goals": ["{p}", "{g}"],
-        "hypotheses": ["{p}", "{h}"],
-        "audiences": ["{p}", "{a}"],
-        "reports": ["{p}", "{e}", "{g}"],
+        "projects": [project],
+        "experiences": [project, experience, "{variation_id}"],
+        "goals": [project, "{goal_id}"],
+        "hypotheses": [project, "{hypothesis_id}"],
+        "audiences": [project, "{audience_id}"],
+        "reports": [project, experience, "{goal_id}"],
     }[parts[0]]
     words = {"get", "add", "update", "delete", "variations", "change_status", "partial", "full"}
     out, ids = [parts[0]], iter(names)

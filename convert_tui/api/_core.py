@@ -1,0 +1,107 @@
+"""What every operation method of ConvertClient builds on: configuration, lifetime, plumbing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+from pydantic import SecretStr
+
+from convert_tui.api import _requests as rq
+from convert_tui.api._requests import IdLike
+from convert_tui.api._transport import RequestEngine, Sleep
+from convert_tui.api.endpoints import PRODUCTION_BASE_URL
+
+Fields = Mapping[str, Any]
+
+
+class ClientCore:
+    def __init__(
+        self,
+        app_id: str,
+        secret: str | SecretStr,
+        base_url: str = PRODUCTION_BASE_URL,
+        *,
+        read_only: bool = False,
+        timeout: httpx.Timeout | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_retries: int = 3,
+        max_concurrency: int = 8,
+        expires_in: int = 60,
+        sleep: Sleep | None = None,
+    ) -> None:
+        """`sleep` (default asyncio.sleep) is what retries wait with; tests pass a fake."""
+        self._engine = RequestEngine(
+            app_id=app_id,
+            secret=secret if isinstance(secret, SecretStr) else SecretStr(secret),
+            base_url=base_url,
+            read_only=read_only,
+            timeout=timeout,
+            transport=transport,
+            max_retries=max_retries,
+            max_concurrency=max_concurrency,
+            expires_in=expires_in,
+            sleep=sleep,
+        )
+
+    @property
+    def app_id(self) -> str:
+        return self._engine.app_id
+
+    @property
+    def base_url(self) -> str:
+        return self._engine.base_url
+
+    @property
+    def read_only(self) -> bool:
+        return self._engine.read_only
+
+    @read_only.setter
+    def read_only(self, value: bool) -> None:
+        self._engine.read_only = value
+
+    @property
+    def request_count(self) -> int:
+        """Requests actually sent (each retry counts; a coalesced read counts once)."""
+        return self._engine.request_count
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(app_id={self.app_id!r}, base_url={self.base_url!r}, "
+            f"read_only={self.read_only!r})"
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._engine.aclose()
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _record(self, operation: str, record: rq.M | Fields, model: type[rq.M]) -> rq.M:
+        # Read-only wins over a validation error: the caller learns the real reason first.
+        self._engine.check_writable(operation)
+        return rq.as_record(operation, record, model)
+
+    async def _one(
+        self, operation: str, model: type[rq.M], body: Fields | None = None, **ids: IdLike
+    ) -> rq.M:
+        data = await self._engine.call(operation, rq.str_ids(**ids), body)
+        return rq.parse_one(operation, data, model)
+
+    async def _many(
+        self, operation: str, model: type[rq.M], body: Fields, **ids: IdLike
+    ) -> list[rq.M]:
+        data = await self._engine.call(operation, rq.str_ids(**ids), body)
+        return rq.parse_list(operation, data, model)

@@ -1,0 +1,230 @@
+"""Errors raised by the Convert client.
+
+Every error carries the server's message (`.message`), the human operation label
+(`.operation`, e.g. "get experience") and the HTTP status when there was one. `str()` is one
+readable line for a status bar; messages are redacted before they get here (see `redact`), so
+neither the secret nor a signature can leak through an error.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+_MAX_MESSAGE_CHARS = 300
+_SIGNATURE_PATTERN = re.compile(r"(Signature=)[0-9A-Za-z+/=_-]+")
+# Below this, a Date/Expires difference is more likely rounding than a wrong clock.
+CLOCK_SKEW_HINT_SECONDS = 30.0
+
+
+def redact(text: str, *secrets: str) -> str:
+    """Remove secrets and HMAC signatures from text that may be shown or logged."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return _SIGNATURE_PATTERN.sub(r"\1***", text)
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(text.split())
+    if len(line) > _MAX_MESSAGE_CHARS:
+        line = line[: _MAX_MESSAGE_CHARS - 1] + "…"
+    return line
+
+
+class ConvertError(Exception):
+    default_status: ClassVar[int | None] = None
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.operation = operation
+        self.status = status if status is not None else self.default_status
+
+    def __str__(self) -> str:
+        prefix = f"{self.operation} failed" if self.operation else "request failed"
+        suffix = f" (HTTP {self.status})" if self.status is not None else ""
+        return _one_line(f"{prefix}: {self.message}{suffix}")
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(message={self.message!r}, "
+            f"operation={self.operation!r}, status={self.status!r})"
+        )
+
+
+class AuthError(ConvertError):
+    """401: bad or expired signature, unknown application id."""
+
+    default_status = 401
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status: int | None = None,
+        clock_skew_seconds: float | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, status=status)
+        # Server clock minus ours; a large value explains an "expired" signature.
+        self.clock_skew_seconds = clock_skew_seconds
+
+    def __str__(self) -> str:
+        line = super().__str__()
+        skew = self.clock_skew_seconds
+        if skew is not None and abs(skew) >= CLOCK_SKEW_HINT_SECONDS:
+            direction = "behind" if skew > 0 else "ahead of"
+            line += f" — this computer's clock is {abs(skew):.0f} s {direction} the server's"
+        return line
+
+
+class ForbiddenError(ConvertError):
+    """403: no access to that project."""
+
+    default_status = 403
+
+
+class NotFoundError(ConvertError):
+    """404: unknown id."""
+
+    default_status = 404
+
+
+class ValidationError(ConvertError):
+    """400/422 from the server, or a request refused locally before sending (status None)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status: int | None = None,
+        fields: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, status=status)
+        self.fields: dict[str, str] = dict(fields or {})
+
+    def __str__(self) -> str:
+        line = super().__str__()
+        if self.fields:
+            details = "; ".join(f"{name}: {problem}" for name, problem in self.fields.items())
+            line = _one_line(f"{line} — {details}")
+        return line
+
+
+class RateLimitError(ConvertError):
+    """429: too many requests; `.retry_after` seconds from the Retry-After header."""
+
+    default_status = 429
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, status=status)
+        self.retry_after = retry_after
+
+
+class ServerError(ConvertError):
+    """5xx: a fault on the server side."""
+
+
+class TransportError(ConvertError):
+    """No usable HTTP answer: connection refused, DNS, TLS, timeout, broken stream."""
+
+
+class DecodeError(ConvertError):
+    """A 2xx answer whose body is not JSON or not shaped like the contract says."""
+
+
+class ReadOnlyError(ConvertError):
+    """A mutation refused locally because the client is read-only; nothing was sent."""
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Retry-After is either delta-seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+
+
+def clock_skew(date_header: str | None, *, now: float | None = None) -> float | None:
+    """Server time (from its Date header) minus local time, in seconds."""
+    if not date_header:
+        return None
+    try:
+        server_time = email.utils.parsedate_to_datetime(date_header).timestamp()
+    except (TypeError, ValueError):
+        return None
+    return server_time - (time.time() if now is None else now)
+
+
+def _error_body(content: bytes) -> tuple[str | None, dict[str, str]]:
+    """The contract's `{"isError", "code", "message", "fields"}`; tolerant of anything else."""
+    try:
+        payload: Any = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        text = content.decode("utf-8", errors="replace").strip()
+        return (text or None), {}
+    if not isinstance(payload, dict):
+        return None, {}
+    message = payload.get("message")
+    raw_fields = payload.get("fields")
+    fields = (
+        {str(name): str(problem) for name, problem in raw_fields.items()}
+        if isinstance(raw_fields, dict)
+        else {}
+    )
+    return (str(message) if message is not None else None), fields
+
+
+def error_for_response(
+    *,
+    status: int,
+    content: bytes,
+    headers: Mapping[str, str],
+    operation: str,
+    reason: str = "",
+    secrets: tuple[str, ...] = (),
+    now: float | None = None,
+) -> ConvertError:
+    """Map a non-2xx answer to the matching ConvertError subclass."""
+    message, fields = _error_body(content)
+    message = redact(message or reason or f"HTTP {status}", *secrets)
+    fields = {name: redact(problem, *secrets) for name, problem in fields.items()}
+    if status == 401:
+        skew = clock_skew(headers.get("date"), now=now)
+        return AuthError(message, operation=operation, status=status, clock_skew_seconds=skew)
+    if status == 403:
+        return ForbiddenError(message, operation=operation, status=status)
+    if status == 404:
+        return NotFoundError(message, operation=operation, status=status)
+    if status in (400, 422):
+        return ValidationError(message, operation=operation, status=status, fields=fields)
+    if status == 429:
+        retry_after = parse_retry_after(headers.get("retry-after"), now=now)
+        return RateLimitError(message, operation=operation, status=status, retry_after=retry_after)
+    if status >= 500:
+        return ServerError(message, operation=operation, status=status)
+    # Other 4xx (405, 409, 413...) have no dedicated class; the status tells them apart.
+    return ConvertError(message, operation=operation, status=status)
