@@ -22,7 +22,10 @@ def test_help_lists_every_subcommand_and_top_level_flag(capsys: pytest.CaptureFi
 @pytest.mark.parametrize(
     ("command", "flags"),
     [
-        (["sandbox"], ["--port", "--seed", "--fail-rate", "--rate-limit", "--latency-ms", "--data"]),
+        (
+            ["sandbox"],
+            ["--port", "--seed", "--fail-rate", "--rate-limit", "--latency-ms", "--data"],
+        ),
         (["report"], ["--goal", "--from", "--to", "--correction", "--json", "--csv"]),
         (["status"], ["--project", "--all", "--json"]),
         (["login"], ["--app-id", "--secret-stdin", "--read-only", "--base-url"]),

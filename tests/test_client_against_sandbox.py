@@ -56,7 +56,9 @@ async def test_experience_and_variation_operations(api: ConvertClient) -> None:
     project_id, _ = await _first_project_with_experiences(api)
     created = await api.create_experience(
         project_id,
-        models.Experience(name="Sticky add-to-cart", experience_type="a/b", experience_status="draft"),
+        models.Experience(
+            name="Sticky add-to-cart", experience_type="a/b", experience_status="draft"
+        ),
     )
     assert created.id
     got = await api.get_experience(project_id, created.id)

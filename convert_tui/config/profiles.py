@@ -1,0 +1,238 @@
+"""Saved API credentials ("profiles") and how the one in use is chosen.
+
+Storage: `credentials.json` in the config dir, file 0600 inside a 0700 dir:
+    {"version": 1, "profiles": {"<name>": {"app_id", "secret", "base_url", "read_only"}}}
+Like ssh with a private key, every reader refuses a file that group or others can access.
+
+Resolution order (`resolve_profile`): an explicit profile name; else the environment
+credentials `CONVERT_APPLICATION_ID` + `CONVERT_SECRET_KEY`; else `CONVERT_PROFILE`; else
+"default". The base URL is: the override argument, else `CONVERT_API_BASE_URL`, else the
+profile's, else production.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import re
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+
+from convert_tui.config.atomic import atomic_write
+from convert_tui.config.errors import (
+    CredentialsFileError,
+    CredentialsPermissionError,
+    InsecureBaseURLError,
+    InvalidProfileNameError,
+    MissingCredentialsError,
+    ProfileNotFoundError,
+)
+from convert_tui.config.paths import app_paths, ensure_private_dir
+
+# The contract's production URL. Kept here too (not imported from convert_tui.api) so config
+# stays importable on its own; the two must match.
+PRODUCTION_BASE_URL = "https://api.convert.com/api/v1"
+DEFAULT_PROFILE = "default"
+ENV_PROFILE_NAME = "env"  # name of the profile built from environment credentials
+CREDENTIALS_FILENAME = "credentials.json"
+FILE_FORMAT_VERSION = 1
+
+ENV_APP_ID = "CONVERT_APPLICATION_ID"
+ENV_SECRET = "CONVERT_SECRET_KEY"
+ENV_BASE_URL = "CONVERT_API_BASE_URL"
+ENV_PROFILE = "CONVERT_PROFILE"
+
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+class Profile(BaseModel):
+    """One set of credentials. `secret` is a SecretStr: masked in repr, str and errors."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
+
+    name: str
+    app_id: str
+    secret: SecretStr
+    base_url: str = PRODUCTION_BASE_URL
+    read_only: bool = False
+
+
+def credentials_path() -> Path:
+    return app_paths().config / CREDENTIALS_FILENAME
+
+
+def validate_profile_name(name: str) -> str:
+    if not _NAME_RE.fullmatch(name):
+        raise InvalidProfileNameError(
+            f"invalid profile name {name!r}: use up to 64 letters, digits, '.', '_' or '-'"
+        )
+    return name
+
+
+def check_base_url(url: str, allow_insecure: bool = False) -> str:
+    """Return the URL without a trailing slash, or raise InsecureBaseURLError.
+
+    https is required: the signature does not hide the request, and a proxy in the clear could
+    replay it. Plain http is accepted for loopback hosts (the local sandbox) or when the user
+    explicitly allows it.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureBaseURLError(f"invalid base URL {url!r}: expected https://host/path")
+    if parts.scheme == "http" and not allow_insecure and not _is_loopback(parts.hostname):
+        raise InsecureBaseURLError(
+            f"refusing plain http to {parts.hostname}: use an https:// base URL "
+            "(http is only allowed for localhost) or pass --allow-insecure"
+        )
+    return url.strip().rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# -- reading and writing the credentials file ------------------------------------------------
+
+
+def _read_private_file(path: Path) -> bytes | None:
+    """The file's bytes, None if it does not exist; refuse it if others can access it.
+
+    The mode is checked on the open descriptor (fstat), so the file cannot be swapped
+    between the check and the read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if os.name == "posix":
+            mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+            if mode & 0o077:
+                raise CredentialsPermissionError(
+                    f"credentials file {path} is accessible by others (mode {mode:04o}); "
+                    f"refusing to use it. Fix with: chmod 600 {path}"
+                )
+        return handle.read()
+
+
+def _parse(raw: bytes, path: Path) -> dict[str, Profile]:
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        # JSONDecodeError's text names a position, never the content.
+        raise CredentialsFileError(f"credentials file {path} is not valid JSON: {exc}") from None
+    entries = document.get("profiles") if isinstance(document, dict) else None
+    if not isinstance(entries, dict):
+        raise CredentialsFileError(f"credentials file {path} has no 'profiles' object")
+    profiles: dict[str, Profile] = {}
+    for name, entry in entries.items():
+        if not isinstance(entry, dict):
+            raise CredentialsFileError(f"credentials file {path}: profile {name!r} is malformed")
+        try:
+            profiles[name] = Profile.model_validate({**entry, "name": name})
+        except ValidationError as exc:
+            # Only field names and messages: the input (which holds the secret) is left out.
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+                for err in exc.errors(include_input=False, include_url=False)
+            )
+            raise CredentialsFileError(
+                f"credentials file {path}: profile {name!r} is invalid ({problems})"
+            ) from None
+    return profiles
+
+
+def _write(profiles: Mapping[str, Profile], path: Path) -> None:
+    ensure_private_dir(path.parent)
+    document: dict[str, Any] = {
+        "version": FILE_FORMAT_VERSION,
+        "profiles": {
+            name: {
+                "app_id": p.app_id,
+                "secret": p.secret.get_secret_value(),
+                "base_url": p.base_url,
+                "read_only": p.read_only,
+            }
+            for name, p in sorted(profiles.items())
+        },
+    }
+    atomic_write(path, json.dumps(document, indent=2) + "\n", mode=0o600)
+
+
+def load_profiles(path: Path | None = None) -> dict[str, Profile]:
+    """All saved profiles by name ({} when there is no file)."""
+    target = path or credentials_path()
+    raw = _read_private_file(target)
+    return {} if raw is None else _parse(raw, target)
+
+
+def get_profile(name: str, path: Path | None = None) -> Profile:
+    profiles = load_profiles(path)
+    if name not in profiles:
+        raise ProfileNotFoundError(name, profiles)
+    return profiles[name]
+
+
+def save_profile(profile: Profile, path: Path | None = None) -> Path:
+    """Add or replace `profile`; returns the credentials file's path."""
+    validate_profile_name(profile.name)
+    target = path or credentials_path()
+    profiles = load_profiles(target)
+    profiles[profile.name] = profile
+    _write(profiles, target)
+    return target
+
+
+def delete_profile(name: str, path: Path | None = None) -> None:
+    target = path or credentials_path()
+    profiles = load_profiles(target)
+    if name not in profiles:
+        raise ProfileNotFoundError(name, profiles)
+    del profiles[name]
+    _write(profiles, target)
+
+
+def selected_profile_name(name: str | None, env: Mapping[str, str]) -> str:
+    """The saved profile a command means: explicit name, else CONVERT_PROFILE, else default."""
+    return name or env.get(ENV_PROFILE, "").strip() or DEFAULT_PROFILE
+
+
+def resolve_profile(
+    name: str | None,
+    env: Mapping[str, str],
+    *,
+    base_url: str | None = None,
+    path: Path | None = None,
+) -> Profile:
+    """The profile to connect with (see the module docstring for the order).
+
+    Environment credentials need no credentials file at all (CI, containers).
+    """
+    env_app_id = env.get(ENV_APP_ID, "").strip()
+    env_secret = env.get(ENV_SECRET, "")
+    url = base_url or env.get(ENV_BASE_URL, "").strip() or None
+    if name is None and (env_app_id or env_secret):
+        if not (env_app_id and env_secret):
+            missing = ENV_SECRET if env_app_id else ENV_APP_ID
+            raise MissingCredentialsError(
+                f"{ENV_APP_ID} and {ENV_SECRET} must be set together ({missing} is empty)"
+            )
+        return Profile(
+            name=ENV_PROFILE_NAME,
+            app_id=env_app_id,
+            secret=SecretStr(env_secret),
+            base_url=url or PRODUCTION_BASE_URL,
+        )
+    profile = get_profile(selected_profile_name(name, env), path)
+    return profile.model_copy(update={"base_url": url}) if url else profile
