@@ -57,15 +57,15 @@ async def test_experience_and_variation_operations(api: ConvertClient) -> None:
     created = await api.create_experience(
         project_id,
         models.Experience(
-            name="Sticky add-to-cart", experience_type="a/b", experience_status="draft"
+            name="Zebra checkout probe", experience_type="a/b", experience_status="draft"
         ),
     )
     assert created.id
     got = await api.get_experience(project_id, created.id)
-    assert got.name == "Sticky add-to-cart"
+    assert got.name == "Zebra checkout probe"
 
     updated = await api.update_experience(project_id, created.id, {"confidence": 90})
-    assert updated.confidence == 90 and updated.name == "Sticky add-to-cart"
+    assert updated.confidence == 90 and updated.name == "Zebra checkout probe"
 
     with_variation = await api.add_variation(
         project_id,
@@ -78,7 +78,7 @@ async def test_experience_and_variation_operations(api: ConvertClient) -> None:
     without = await api.delete_variation(project_id, created.id, str(added[0].id))
     assert all(v.name != "Sticky bar" for v in without.variations or [])
 
-    searched = await api.list_experiences(project_id, search="Sticky add-to-cart")
+    searched = await api.list_experiences(project_id, search="Zebra checkout probe")
     assert [e.id for e in searched] == [created.id]
     drafts = await api.list_experiences(project_id, experience_status=["draft"])
     assert all(e.experience_status == "draft" for e in drafts)
@@ -91,12 +91,12 @@ async def test_goal_operations(api: ConvertClient) -> None:
     goals = await api.list_goals(project_id)
     assert goals and all(isinstance(g.goal_id, str) for g in goals)
     created = await api.create_goal(
-        project_id, models.Goal(goal_name="Newsletter signup", goal_type="submits_form")
+        project_id, models.Goal(goal_name="Zebra quiz signup", goal_type="submits_form")
     )
-    assert (await api.get_goal(project_id, created.goal_id)).goal_name == "Newsletter signup"
+    assert (await api.get_goal(project_id, created.goal_id)).goal_name == "Zebra quiz signup"
     updated = await api.update_goal(project_id, created.goal_id, {"description": "footer form"})
     assert updated.description == "footer form" and updated.goal_type == "submits_form"
-    assert [g.goal_id for g in await api.list_goals(project_id, search="Newsletter signup")] == [
+    assert [g.goal_id for g in await api.list_goals(project_id, search="Zebra quiz signup")] == [
         created.goal_id
     ]
     assert (await api.delete_goal(project_id, created.goal_id)).deleted is True
@@ -231,7 +231,7 @@ async def test_invalid_enum_is_a_validation_error_naming_the_field(api: ConvertC
 async def test_pagination_walks_three_pages_or_more(api: ConvertClient, sandbox: Any) -> None:
     project_id, _ = await _first_project_with_experiences(api)
     first_page = await api.list_experiences(project_id, results_per_page=5)
-    everything = [e async for e in api.iter_experiences(project_id, results_per_page=5)]
+    everything = [e async for e in api.iter_experiences(project_id, page_size=5)]
     assert len(first_page) == 5
     assert len(everything) > 10
     assert len({e.id for e in everything}) == len(everything)

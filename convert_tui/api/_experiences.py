@@ -8,7 +8,7 @@ from convert_tui.api import _requests as rq
 from convert_tui.api import models
 from convert_tui.api._core import ClientCore, Fields
 from convert_tui.api._requests import IdLike
-from convert_tui.api.pagination import paginate
+from convert_tui.api.pagination import MAX_PAGE_SIZE, paginate
 
 
 class ExperienceOperations(ClientCore):
@@ -20,9 +20,11 @@ class ExperienceOperations(ClientCore):
         body = rq.page_body("list_projects", page, results_per_page)
         return await self._many("list_projects", models.Project, body)
 
-    def iter_projects(self) -> AsyncIterator[models.Project]:
+    def iter_projects(self, *, page_size: int = MAX_PAGE_SIZE) -> AsyncIterator[models.Project]:
         return paginate(
-            lambda page, size: self.list_projects(page, size), operation="list projects"
+            lambda page, size: self.list_projects(page, size),
+            operation="list projects",
+            page_size=page_size,
         )
 
     async def get_project(self, project_id: IdLike) -> models.Project:
@@ -75,6 +77,7 @@ class ExperienceOperations(ClientCore):
         experience_types: Sequence[models.ExperienceType] | None = None,
         experience_status: Sequence[models.ExperienceStatus] | None = None,
         search: str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
     ) -> AsyncIterator[models.Experience]:
         return paginate(
             lambda page, size: self.list_experiences(
@@ -86,6 +89,7 @@ class ExperienceOperations(ClientCore):
                 search=search,
             ),
             operation="list experiences",
+            page_size=page_size,
         )
 
     async def get_experience(self, project_id: IdLike, experience_id: IdLike) -> models.Experience:
@@ -169,11 +173,12 @@ class ExperienceOperations(ClientCore):
         return await self._many(op, models.Goal, body, project_id=project_id)
 
     def iter_goals(
-        self, project_id: IdLike, *, search: str | None = None
+        self, project_id: IdLike, *, search: str | None = None, page_size: int = MAX_PAGE_SIZE
     ) -> AsyncIterator[models.Goal]:
         return paginate(
             lambda page, size: self.list_goals(project_id, page, size, search=search),
             operation="list goals",
+            page_size=page_size,
         )
 
     async def get_goal(self, project_id: IdLike, goal_id: IdLike) -> models.Goal:

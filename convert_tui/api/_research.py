@@ -8,7 +8,7 @@ from convert_tui.api import _requests as rq
 from convert_tui.api import models
 from convert_tui.api._core import ClientCore, Fields
 from convert_tui.api._requests import IdLike
-from convert_tui.api.pagination import paginate
+from convert_tui.api.pagination import MAX_PAGE_SIZE, paginate
 
 
 class ResearchOperations(ClientCore):
@@ -44,6 +44,7 @@ class ResearchOperations(ClientCore):
         status: Sequence[models.ExperienceStatus] | None = None,
         score_min: float | None = None,
         score_max: float | None = None,
+        page_size: int = MAX_PAGE_SIZE,
     ) -> AsyncIterator[models.Hypothesis]:
         return paginate(
             lambda page, size: self.list_hypotheses(
@@ -56,6 +57,7 @@ class ResearchOperations(ClientCore):
                 score_max=score_max,
             ),
             operation="list hypotheses",
+            page_size=page_size,
         )
 
     async def get_hypothesis(self, project_id: IdLike, hypothesis_id: IdLike) -> models.Hypothesis:
@@ -139,12 +141,14 @@ class ResearchOperations(ClientCore):
         search: str | None = None,
         is_segment: bool | None = None,
         is_used: bool | None = None,
+        page_size: int = MAX_PAGE_SIZE,
     ) -> AsyncIterator[models.Audience]:
         return paginate(
             lambda page, size: self.list_audiences(
                 project_id, page, size, search=search, is_segment=is_segment, is_used=is_used
             ),
             operation="list audiences",
+            page_size=page_size,
         )
 
     async def get_audience(self, project_id: IdLike, audience_id: IdLike) -> models.Audience:

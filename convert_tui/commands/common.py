@@ -94,6 +94,12 @@ def run_guarded(action: Callable[[], int | None]) -> int:
         return fail("interrupted", EXIT_INTERRUPTED)
     except (ConvertError, ConfigError) as exc:
         return fail(describe(exc), exit_code_for(exc))
+    except BrokenPipeError:
+        # `convert-tui status | head`: the reader left; that is not an error. Point stdout at
+        # devnull so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         # e.g. a read-only or full disk while saving: say which file, no traceback.
         message = exc.strerror or str(exc)

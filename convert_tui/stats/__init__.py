@@ -1,1 +1,72 @@
+"""Pure statistics for A/B reports: no I/O, no textual, no scipy/numpy (stdlib `math` only).
 
+Entry points:
+
+- `analyse(goals, settings, correction)` -> `Analysis` with one `GoalAnalysis` per goal and one
+  `VariationStats` per variation (field names = the `report --json` keys; `GoalAnalysis.to_dict()`).
+- `verdict(goal_analysis, confidence=...)` -> 'Winner: ...' / 'Loser: ...' / 'Not yet: ...' lines.
+- `cumulative_rates(daily)` -> running conversion rate per day, for charts.
+
+Building blocks: `distributions` (normal, Student t, chi-square, incomplete beta/gamma),
+`ttest` (Welch, delta method), `proportions`, `revenue`, `bayes` (chance to beat), `srm`, `power`
+(power.prop.test), `corrections` (Bonferroni, Šidák).
+"""
+
+from convert_tui.stats.analysis import (
+    REVENUE_FIELDS,
+    Analysis,
+    ExperienceSettings,
+    GoalAnalysis,
+    GoalCounts,
+    VariationCounts,
+    VariationStats,
+    analyse,
+    days_running,
+    effective_confidence,
+)
+from convert_tui.stats.bayes import chance_to_beat, prob_beta_greater
+from convert_tui.stats.corrections import CORRECTIONS, Correction, adjust_alpha, adjust_p_value
+from convert_tui.stats.cumulative import CumulativePoint, DailyCounts, cumulative_rates
+from convert_tui.stats.power import power_two_proportions, required_sample_size, required_visitors
+from convert_tui.stats.proportions import conversion_rate, proportion_test
+from convert_tui.stats.revenue import revenue_per_visitor_test
+from convert_tui.stats.srm import SRM_THRESHOLD, is_srm, srm_p_value
+from convert_tui.stats.ttest import WelchResult, welch_test
+from convert_tui.stats.verdict import format_chance, format_percent, round_sensibly, verdict
+
+__all__ = [
+    "CORRECTIONS",
+    "REVENUE_FIELDS",
+    "SRM_THRESHOLD",
+    "Analysis",
+    "Correction",
+    "CumulativePoint",
+    "DailyCounts",
+    "ExperienceSettings",
+    "GoalAnalysis",
+    "GoalCounts",
+    "VariationCounts",
+    "VariationStats",
+    "WelchResult",
+    "adjust_alpha",
+    "adjust_p_value",
+    "analyse",
+    "chance_to_beat",
+    "conversion_rate",
+    "cumulative_rates",
+    "days_running",
+    "effective_confidence",
+    "format_chance",
+    "format_percent",
+    "is_srm",
+    "power_two_proportions",
+    "prob_beta_greater",
+    "proportion_test",
+    "required_sample_size",
+    "required_visitors",
+    "revenue_per_visitor_test",
+    "round_sensibly",
+    "srm_p_value",
+    "verdict",
+    "welch_test",
+]

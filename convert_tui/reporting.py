@@ -1,0 +1,312 @@
+"""From an API `Report` + `Experience` to the analysed report, and its JSON/CSV/text forms.
+
+Used by the `report` and `status` commands and by the UI. No I/O here and no textual: callers
+fetch the records and print the results.
+
+- `analyse_report(report, experience, correction=..., now=...)`: the `stats.Analysis`.
+- `report_document(...)`: the `report --json` object; `report_csv(...)`: its rows as CSV.
+- `status_entry(...)`: one experience's line of `status` (leader on the primary goal, SRM, ...).
+- `printable(text)`: API text made safe for a terminal (control and escape characters shown as
+  `\\xNN`/`\\uNNNN`, never interpreted).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import time
+import unicodedata
+from typing import Any
+
+from convert_tui.api import models
+from convert_tui.stats import (
+    REVENUE_FIELDS,
+    Analysis,
+    DailyCounts,
+    ExperienceSettings,
+    GoalAnalysis,
+    GoalCounts,
+    VariationCounts,
+    VariationStats,
+    analyse,
+    is_srm,
+)
+from convert_tui.stats import days_running as stats_days_running
+
+# --- terminal safety ----------------------------------------------------------------------------
+
+
+def printable(text: object) -> str:
+    """`text` with control and format characters (ESC, CR, bidi overrides, ...) made visible.
+
+    Rich markup is not an issue here: print the result as `rich.text.Text`, never as markup.
+    """
+    value = "" if text is None else str(text)
+    if value.isprintable():
+        return value
+    out = []
+    for char in value:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        elif unicodedata.category(char) in ("Zs", "Zl", "Zp"):
+            out.append(" ")
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def parse_day(text: str) -> dt.date:
+    """A YYYY-MM-DD date; ValueError with a readable message otherwise."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
+
+
+def day_range(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
+    """(start, end) UNIX timestamps: from = 00:00:00 UTC of its day, to = 23:59:59 UTC of its day.
+
+    Report timestamps are inclusive, so `to` ends one second before the next day.
+    """
+    start = end = None
+    if date_from:
+        day = parse_day(date_from)
+        start = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+    if date_to:
+        day = parse_day(date_to)
+        end = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) + 86_399
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"--from {date_from} is after --to {date_to}")
+    return start, end
+
+
+# --- experience settings ------------------------------------------------------------------------
+
+
+def _number(value: float | int | None) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _count(value: float | int | None) -> int:
+    number = _number(value)
+    return int(number) if number is not None else 0
+
+
+def experience_now(experience: models.Experience, now: float | None = None) -> float:
+    """The moment the experience's running time is measured to: now, or its end if it ended."""
+    moment = time.time() if now is None else now
+    end = _number(experience.end_time)
+    return min(moment, end) if end and end > 0 else moment
+
+
+def days_running(experience: models.Experience, now: float | None = None) -> int | None:
+    """Whole days since start_time (to end_time for a stopped one); None if never started."""
+    days = stats_days_running(_number(experience.start_time), experience_now(experience, now))
+    return None if days is None else math.floor(days)
+
+
+def settings_for(experience: models.Experience, now: float | None = None) -> ExperienceSettings:
+    minvis, minconv = _number(experience.minvis), _number(experience.minconv)
+    return ExperienceSettings(
+        confidence=_number(experience.confidence),
+        minvis=int(minvis) if minvis else None,
+        minconv=int(minconv) if minconv else None,
+        minrun=_number(experience.minrun),
+        start_time=_number(experience.start_time),
+        now=experience_now(experience, now),
+    )
+
+
+# --- report -> stats inputs ---------------------------------------------------------------------
+
+
+def _experience_variations(experience: models.Experience | None) -> dict[str, models.Variation]:
+    if experience is None:
+        return {}
+    return {v.id: v for v in experience.variations or [] if v.id is not None}
+
+
+def _primary_goal_ids(experience: models.Experience | None) -> set[str]:
+    if experience is None:
+        return set()
+    return {g.goal_id for g in experience.goals or [] if g.is_primary and g.goal_id is not None}
+
+
+def goal_counts(
+    report: models.Report, experience: models.Experience | None = None
+) -> list[GoalCounts]:
+    """The stats inputs of every goal of a report (names/percentages completed from the
+    experience; a variation is the baseline if the report or the experience says so)."""
+    known = _experience_variations(experience)
+    primaries = _primary_goal_ids(experience)
+    goals = []
+    for goal in report.goals:
+        variations = []
+        for row in goal.variations:
+            info = known.get(row.variation_id)
+            baseline = row.is_baseline
+            if baseline is None and info is not None:
+                baseline = info.is_baseline
+            variations.append(
+                VariationCounts(
+                    variation_id=row.variation_id,
+                    variation_name=row.variation_name or (info.name if info else None),
+                    is_baseline=bool(baseline),
+                    visitors=_count(row.visitors),
+                    conversions=_count(row.conversions),
+                    revenue=_number(row.revenue),
+                    products=_number(row.products),
+                    revenue_sum_squares=_number(row.revenue_sum_squares),
+                    percentage=_number(info.percentage) if info is not None else None,
+                )
+            )
+        goals.append(
+            GoalCounts(
+                goal_id=goal.goal_id,
+                goal_name=goal.goal_name,
+                goal_type=goal.goal_type,
+                is_primary=bool(goal.is_primary) or goal.goal_id in primaries,
+                variations=tuple(variations),
+            )
+        )
+    return goals
+
+
+def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
+    """A report variation's daily rows as stats inputs (for `stats.cumulative_rates`)."""
+    return [
+        DailyCounts(day.date, _count(day.visitors), _count(day.conversions), _number(day.revenue))
+        for day in variation.daily
+    ]
+
+
+def analyse_report(
+    report: models.Report,
+    experience: models.Experience | None = None,
+    *,
+    correction: str = "none",
+    now: float | None = None,
+) -> Analysis:
+    """Every goal of `report` analysed with the experience's confidence and minimums."""
+    settings = settings_for(experience, now) if experience is not None else ExperienceSettings()
+    return analyse(goal_counts(report, experience), settings, correction)
+
+
+def primary_goal(
+    analysis: Analysis, report: models.Report, experience: models.Experience | None = None
+) -> GoalAnalysis | None:
+    """The primary goal's analysis: flagged in the report or the experience, else the first."""
+    primaries = _primary_goal_ids(experience) | {g.goal_id for g in report.goals if g.is_primary}
+    for goal in analysis.goals:
+        if goal.goal_id in primaries:
+            return goal
+    return analysis.goals[0] if analysis.goals else None
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def report_document(
+    analysis: Analysis, experience_id: str, experience: models.Experience | None = None
+) -> dict[str, Any]:
+    """The `report --json` object. Rates, p-values and the confidence are fractions."""
+    return {
+        "experience_id": str(experience_id),
+        "experience_name": experience.name if experience is not None else None,
+        "confidence": analysis.confidence / 100.0,
+        "correction": analysis.correction,
+        "goals": [goal.to_dict() for goal in analysis.goals],
+    }
+
+
+CSV_GOAL_COLUMNS = ("experience_id", "experience_name", "goal_id", "goal_name", "goal_type")
+CSV_VARIATION_COLUMNS = tuple(
+    name for name in VariationStats.__dataclass_fields__ if name not in REVENUE_FIELDS
+) + tuple(REVENUE_FIELDS)
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # a name must not run as a spreadsheet formula
+    return value
+
+
+def report_csv(document: dict[str, Any]) -> str:
+    """One CSV row per goal and variation of a `report_document` (revenue columns empty for
+    other goals); the SRM p-value is repeated on each row of its goal."""
+    columns = [*CSV_GOAL_COLUMNS, "srm_p_value", *CSV_VARIATION_COLUMNS]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for goal in document["goals"]:
+        for variation in goal["variations"]:
+            row = {
+                "experience_id": document["experience_id"],
+                "experience_name": document["experience_name"],
+                **{key: goal[key] for key in ("goal_id", "goal_name", "goal_type", "srm_p_value")},
+                **variation,
+            }
+            writer.writerow([_csv_cell(row.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def total_visitors(goal: GoalAnalysis | None) -> int:
+    return sum(max(0, v.visitors) for v in goal.variations) if goal is not None else 0
+
+
+def status_entry(
+    experience: models.Experience,
+    report: models.Report | None,
+    *,
+    now: float | None = None,
+) -> dict[str, Any]:
+    """One experience of `status --json`: the leader on the primary goal, visitors, SRM."""
+    goal = None
+    if report is not None:
+        analysis = analyse_report(report, experience, now=now)
+        goal = primary_goal(analysis, report, experience)
+    best = goal.leader if goal is not None else None
+    return {
+        "id": experience.id,
+        "name": experience.name,
+        "type": experience.experience_type,
+        "status": experience.experience_status,
+        "days_running": days_running(experience, now),
+        "visitors": total_visitors(goal),
+        "leader": None
+        if best is None
+        else {
+            "variation_id": best.variation_id,
+            "variation_name": best.variation_name,
+            "uplift": best.uplift,
+            "chance_to_beat_baseline": best.chance_to_beat_baseline,
+            "p_value": best.p_value,
+            "significant": bool(best.significant),
+        },
+        "srm": is_srm(goal.srm_p_value) if goal is not None else False,
+    }
+
+
+def report_goal_for_status(experience: models.Experience) -> str | None:
+    """The goal whose partial report `status` needs: the primary one, else the first linked."""
+    goals = [g for g in experience.goals or [] if g.goal_id is not None]
+    for goal in goals:
+        if goal.is_primary:
+            return goal.goal_id
+    return goals[0].goal_id if goals else None

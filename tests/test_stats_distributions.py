@@ -1,0 +1,98 @@
+"""The pure-Python distribution functions against scipy (tests only) and exact identities."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import special
+from scipy import stats as sps
+
+from convert_tui.stats import distributions as d
+
+FAST = settings(max_examples=150, deadline=None)
+
+dfs = st.floats(min_value=0.5, max_value=5e6, allow_nan=False)
+probs = st.one_of(
+    st.floats(min_value=1e-10, max_value=1 - 1e-10),
+    st.floats(min_value=-12, max_value=-1).map(lambda e: 10.0**e),
+)
+
+
+def close(a: float, b: float, rel: float, abs_: float = 0.0) -> bool:
+    return abs(a - b) <= max(rel * abs(b), abs_)
+
+
+@FAST
+@given(x=st.floats(min_value=-37, max_value=37))
+def test_normal_cdf_matches_scipy(x: float) -> None:
+    assert close(d.normal_cdf(x), sps.norm.cdf(x), 1e-11, 1e-300)
+    assert close(d.normal_sf(x), sps.norm.sf(x), 1e-11, 1e-300)
+
+
+@FAST
+@given(p=probs)
+def test_normal_ppf_matches_scipy(p: float) -> None:
+    assert close(d.normal_ppf(p), sps.norm.ppf(p), 1e-12, 1e-14)
+    assert close(d.normal_ppf(1 - p), sps.norm.ppf(1 - p), 1e-12, 1e-14)
+
+
+def test_normal_ppf_known_values() -> None:
+    assert d.normal_ppf(0.975) == pytest.approx(1.959963984540054, rel=1e-14)
+    assert d.normal_ppf(0.8) == pytest.approx(0.8416212335729143, rel=1e-14)
+    assert d.normal_ppf(0.5) == 0.0
+    with pytest.raises(ValueError):
+        d.normal_ppf(0.0)
+
+
+@FAST
+@given(t=st.floats(min_value=-30, max_value=30), df=dfs)
+def test_t_tails_match_scipy(t: float, df: float) -> None:
+    # scipy's own t tail is good to ~1e-9 at df ~ 10^6 (its log-beta loses digits there).
+    assert close(d.t_two_sided_p(t, df), 2 * sps.t.sf(abs(t), df), 1e-7, 1e-300)
+    assert close(d.t_cdf(t, df), sps.t.cdf(t, df), 1e-7, 1e-300)
+    assert close(d.t_sf(t, df), sps.t.sf(t, df), 1e-7, 1e-300)
+
+
+@FAST
+@given(p=probs, df=dfs)
+def test_t_ppf_matches_scipy(p: float, df: float) -> None:
+    assert close(d.t_ppf(p, df), sps.t.ppf(p, df), 1e-7, 1e-12)
+
+
+def test_t_ppf_known_values() -> None:
+    assert d.t_ppf(0.975, 10) == pytest.approx(2.228138851986274, rel=1e-12)
+    assert d.t_ppf(0.975, 1) == pytest.approx(12.706204736174694, rel=1e-12)
+    assert d.t_ppf(0.975, 1e12) == pytest.approx(1.959963984540054, rel=1e-9)
+
+
+@FAST
+@given(
+    a=st.floats(min_value=0.05, max_value=2e6),
+    b=st.floats(min_value=0.05, max_value=2e6),
+    x=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_regularized_beta_matches_scipy(a: float, b: float, x: float) -> None:
+    assert close(d.regularized_beta(a, b, x), special.betainc(a, b, x), 1e-7, 1e-13)
+
+
+@FAST
+@given(x=st.floats(min_value=0, max_value=500), k=st.integers(min_value=1, max_value=200))
+def test_chi2_sf_matches_scipy(x: float, k: int) -> None:
+    assert close(d.chi2_sf(x, k), sps.chi2.sf(x, k), 1e-10, 1e-300)
+
+
+@FAST
+@given(a=st.floats(min_value=10, max_value=1e7), b=st.integers(min_value=1, max_value=400))
+def test_log_beta_large_argument_exact(a: float, b: int) -> None:
+    # B(a, b) = (b-1)! / (a (a+1) ... (a+b-1)) for integer b: an exact-ish reference.
+    exact = math.lgamma(b) - math.fsum(math.log(a + k) for k in range(b))
+    assert close(d.log_beta(a, b), exact, 1e-13, 1e-12)
+
+
+@FAST
+@given(a=st.floats(min_value=0.01, max_value=1e6), b=st.floats(min_value=0.01, max_value=1e6))
+def test_log_beta_matches_scipy(a: float, b: float) -> None:
+    assert close(d.log_beta(a, b), special.betaln(a, b), 1e-8, 1e-10)

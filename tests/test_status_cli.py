@@ -1,0 +1,223 @@
+"""`convert-tui status` against the sandbox: content, filters, request budget, speed, exit codes.
+
+The expected experiences and counts come from the conftest's own signer, not the client under
+test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from convert_tui.cli import main
+
+SHOWN_WITH_ALL = {"active", "paused", "scheduled"}
+
+
+def use(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
+    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
+    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
+    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
+    return sandbox
+
+
+@pytest.fixture
+def env(sandbox: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    return use(sandbox, monkeypatch)
+
+
+def status_json(capsys: pytest.CaptureFixture[str], *flags: str) -> dict[str, Any]:
+    code = main(["status", "--json", *flags])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    document = json.loads(out)
+    assert list(document) == ["projects"]
+    return document
+
+
+def all_experiences(http: Any) -> dict[str, list[dict[str, Any]]]:
+    """Every experience of every project, listed without a server-side filter."""
+    result = {}
+    for project in http.ok("POST", "/projects", {"page": 1, "results_per_page": 100}):
+        pid = str(project["id"])
+        result[pid] = http.ok("POST", f"/experiences/{pid}", {"page": 1, "results_per_page": 100})
+    return result
+
+
+def test_json_lists_active_experiences_with_their_leader(
+    env: Any, sandbox_http: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = status_json(capsys)
+    listed = all_experiences(sandbox_http)
+    assert [p["id"] for p in doc["projects"]] == list(listed)
+    for project in doc["projects"]:
+        expected = [
+            str(e["id"]) for e in listed[project["id"]] if e["experience_status"] == "active"
+        ]
+        assert [e["id"] for e in project["experiences"]] == expected
+        for entry in project["experiences"]:
+            assert list(entry) == [
+                "id",
+                "name",
+                "type",
+                "status",
+                "days_running",
+                "visitors",
+                "leader",
+                "srm",
+            ]
+            assert entry["status"] == "active" and isinstance(entry["srm"], bool)
+            experience = next(e for e in listed[project["id"]] if str(e["id"]) == entry["id"])
+            goals = experience.get("goals") or []
+            if not goals:  # personalization: nothing to compare
+                assert entry["leader"] is None
+                continue
+            primary = next((g for g in goals if g["is_primary"]), goals[0])
+            raw = sandbox_http.ok(
+                "POST", f"/reports/partial/{project['id']}/{entry['id']}/{primary['goal_id']}", {}
+            )
+            rows = raw["goals"][0]["variations"]
+            assert entry["visitors"] == sum(r["visitors"] for r in rows)
+            challengers = [r for r in rows if not r["is_baseline"]]
+            best = max(challengers, key=lambda r: r["conversions"] / r["visitors"])
+            leader = entry["leader"]
+            assert leader["variation_id"] == str(best["variation_id"])
+            assert list(leader) == [
+                "variation_id",
+                "variation_name",
+                "uplift",
+                "chance_to_beat_baseline",
+                "p_value",
+                "significant",
+            ]
+            base = next(r for r in rows if r["is_baseline"])
+            lift = (best["conversions"] / best["visitors"]) / (
+                base["conversions"] / base["visitors"]
+            ) - 1
+            assert leader["uplift"] == pytest.approx(lift)
+            assert 0 <= leader["chance_to_beat_baseline"] <= 1
+            assert entry["days_running"] >= 0
+
+
+def test_all_adds_paused_and_scheduled_only(
+    env: Any, sandbox_http: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = status_json(capsys, "--all")
+    listed = all_experiences(sandbox_http)
+    statuses = set()
+    for project in doc["projects"]:
+        expected = [
+            str(e["id"]) for e in listed[project["id"]] if e["experience_status"] in SHOWN_WITH_ALL
+        ]
+        assert [e["id"] for e in project["experiences"]] == expected
+        statuses |= {e["status"] for e in project["experiences"]}
+    assert statuses == SHOWN_WITH_ALL
+
+
+def test_project_filter_and_srm_flag(
+    env: Any, sandbox_http: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 1000003 is the seed's sample-ratio-mismatch showcase (completed); run it again.
+    sandbox_http.ok("PUT", "/experiences/update/10001/1000003", {"experience_status": "active"})
+    doc = status_json(capsys, "--project", "10001")
+    assert [p["id"] for p in doc["projects"]] == ["10001"]
+    flagged = {e["id"]: e["srm"] for e in doc["projects"][0]["experiences"]}
+    assert flagged["1000003"] is True
+    assert sum(flagged.values()) == 1
+
+
+def test_request_budget_and_server_side_filter(
+    env: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.requests.clear()
+    doc = status_json(capsys, "--all")
+    shown = sum(len(p["experiences"]) for p in doc["projects"])
+    paths = [path for _, path in env.requests]
+    reports = [p for p in paths if "/reports/" in p]
+    assert len(reports) == shown  # one report per experience shown, none for hidden ones
+    list_calls = [p for p in paths if "/experiences/" in p]
+    assert len(list_calls) == len(doc["projects"])  # one filtered page per project
+    assert len(paths) == 1 + len(doc["projects"]) + shown
+
+
+def test_at_most_eight_requests_in_flight(
+    sandbox_factory: Any,
+    config_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    slow = use(sandbox_factory(latency_ms=60), monkeypatch)
+    state = {"now": 0, "max": 0}
+    original = httpx.AsyncClient.send
+
+    async def counting(self: httpx.AsyncClient, request: httpx.Request, **kw: Any) -> Any:
+        state["now"] += 1
+        state["max"] = max(state["max"], state["now"])
+        try:
+            return await original(self, request, **kw)
+        finally:
+            state["now"] -= 1
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", counting)
+    doc = status_json(capsys, "--all")
+    shown = sum(len(p["experiences"]) for p in doc["projects"])
+    assert shown > 8
+    assert state["max"] == 8  # concurrent, and never more than the client's limit
+    assert slow.requests
+
+
+def test_text_output_one_line_per_experience(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = status_json(capsys)
+    assert main(["status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    entries = [(p, e) for p in doc["projects"] for e in p["experiences"]]
+    assert len(lines) == 1 + len(entries)
+    assert lines[0].split()[:3] == ["PROJECT", "EXPERIENCE", "TYPE"]
+    for line, (project, entry) in zip(lines[1:], entries, strict=True):
+        assert line.startswith(project["name"]) and entry["name"] in line
+        assert f"{entry['visitors']:,}" in line
+
+
+def test_no_textual_import_and_quick(env: Any, tmp_path: Path) -> None:
+    code = (
+        "import json, sys, contextlib, io\n"
+        "from convert_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = main(['status'])\n"
+        "print(json.dumps([rc, sorted(m for m in sys.modules if m.split('.')[0] == 'textual')]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    rc, textual_modules = json.loads(result.stdout.strip().splitlines()[-1])
+    assert rc == 0 and textual_modules == []
+
+
+def test_exit_codes(
+    env: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["status", "--project", "99999"]) == 5
+    assert main(["status", "--project", "a/b"]) == 2
+    monkeypatch.setenv("CONVERT_SECRET_KEY", "nope")
+    assert main(["status"]) == 3
+    monkeypatch.setenv("CONVERT_SECRET_KEY", env.secret)
+    monkeypatch.setenv("CONVERT_API_BASE_URL", "http://127.0.0.1:9/api/v1")
+    assert main(["status"]) == 4
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 4 and all(line.startswith("convert-tui: error:") for line in lines)
