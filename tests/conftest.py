@@ -1,0 +1,122 @@
+"""Shared fixtures. The sandbox ones serve demo data over real loopback HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
+
+TODAY = dt.date(2026, 11, 15)  # pinned so demo data (and snapshots) never drift
+
+
+@pytest.fixture
+def sandbox() -> Iterator[RunningSandbox]:
+    """A fresh sandbox (seed 1, default size) on a free loopback port."""
+    with start_sandbox(SandboxConfig(seed=1, today=TODAY)) as running:
+        yield running
+
+
+@pytest.fixture
+def sandbox_factory() -> Iterator[Callable[..., RunningSandbox]]:
+    """`sandbox_factory(**SandboxConfig fields)`; every sandbox made is stopped at teardown."""
+    started: list[RunningSandbox] = []
+
+    def make(**kwargs: Any) -> RunningSandbox:
+        kwargs.setdefault("seed", 1)
+        kwargs.setdefault("today", TODAY)
+        running = start_sandbox(SandboxConfig(**kwargs))
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "config"
+    path.mkdir()
+    monkeypatch.setenv("CONVERT_TUI_CONFIG_DIR", str(path))
+    return path
+
+
+class SignedHTTP:
+    """A tiny request signer written from the contract, independent of convert_tui.api."""
+
+    def __init__(self, base_url: str, app_id: str, secret: str) -> None:
+        self.base_url, self.app_id, self.secret = base_url, app_id, secret
+        self.http = httpx.Client(timeout=10)
+
+    @staticmethod
+    def signature(app_id: str, secret: str, expires: str, url: str, body: bytes) -> str:
+        message = f"{app_id}\n{expires}\n{url}\n".encode() + body
+        return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+    def request(
+        self, method: str, path: str, body: Any = None, *, raw: bytes | None = None, **kw: Any
+    ) -> httpx.Response:
+        """Sign and send; `raw` bytes win over `body` (which is JSON-encoded)."""
+        url = self.base_url + path
+        content = (
+            raw
+            if raw is not None
+            else b""
+            if body is None
+            else httpx.Request("POST", url, json=body).content
+        )
+        expires = str(kw.pop("expires", int(time.time()) + 60))
+        signature = self.signature(self.app_id, self.secret, expires, url, content)
+        headers = {
+            "Convert-Application-ID": self.app_id,
+            "Expires": expires,
+            "Authorization": f"Convert-HMAC-SHA256 Signature={signature}",
+            "Content-Type": "application/json",
+        }
+        return self.http.request(method, url, content=content, headers=headers)
+
+    def ok(self, method: str, path: str, body: Any = None) -> Any:
+        response = self.request(method, path, body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def sandbox_http(sandbox: RunningSandbox) -> Iterator[SignedHTTP]:
+    """Signed HTTP to the `sandbox` fixture: `sandbox_http.ok("POST", "/projects", {})`."""
+    http = SignedHTTP(sandbox.base_url, sandbox.app_id, sandbox.secret)
+    yield http
+    http.http.close()
+
+
+# -- explorer (UI) fixtures ----------------------------------------------------------------------
+
+UI_NOW = dt.datetime(2026, 11, 15, 9, 30, 0, tzinfo=dt.UTC)  # the app's pinned clock
+
+
+@pytest.fixture
+def make_ui_app(sandbox: RunningSandbox, config_dir: Path) -> Callable[..., Any]:
+    """`make_ui_app(read_only=False)`: a ConvertApp connected to the `sandbox` fixture."""
+    from convert_tui.config.profiles import Profile
+    from convert_tui.ui.app import ConvertApp
+
+    def make(**kwargs: Any) -> ConvertApp:
+        profile = Profile(
+            name="sandbox",
+            app_id=sandbox.app_id,
+            secret=sandbox.secret,
+            base_url=sandbox.base_url,
+        )
+        kwargs.setdefault("clock", lambda: UI_NOW)
+        return ConvertApp(profile, **kwargs)
+
+    return make
