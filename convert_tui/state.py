@@ -1,0 +1,563 @@
+"""The one reactive application state.
+
+Design (the Textual way):
+
+* `AppState` is a headless `DOMNode` that the App owns (`app.state`). It is never mounted: it
+  has no visual, it only holds reactive `var`s and runs workers. Being a DOMNode is what lets
+  Textual's reactivity work on it.
+* Screens and widgets anywhere in the screen stack subscribe with
+  `self.watch(app.state, "projects", callback)`; Textual drops the watcher when the watching
+  widget is removed, so no manual unsubscribe. `data_bind` only binds a compose parent to its
+  children, so widgets that mirror state (e.g. `StatusHeader`) hold their own reactives, fed by
+  `watch`, and bind their children to them with `data_bind`.
+* Every value is replaced, never mutated in place (tuples, frozen dataclasses, fresh dicts), so
+  watchers fire on each change.
+* All I/O runs in workers. Each load has a key (`"projects"`, `"children:<p>"`, ...); a token
+  per key plus a connection generation drop results that arrive after a newer request or a
+  profile switch. Failures go through ONE path, `fail`, which notifies (what failed + what to
+  do), records `last_error` and marks the key stale; loaded data is kept, never cleared.
+* Mutations refuse in read-only mode before any I/O, update the loaded data from the server's
+  answer, call an optional `on_success(record)` and post `AppState.Changed` to the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Literal, TypeVar, cast
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.reactive import var
+from textual.timer import Timer
+from textual.worker import Worker
+
+from convert_tui.api import ConvertClient, errors, models
+
+T = TypeVar("T")
+OnSuccess = Callable[[Any], None] | None  # called with the stored record after a change
+Call = Callable[["ConvertClient"], Awaitable[Any]]
+Fields = dict[str, Any] | Any  # a dict of the fields to change, or a model instance
+Apply = Callable[[Any], None]
+Mut = Worker[Any] | None  # the mutation's worker; None when refused (read-only, offline)
+Kind = Literal["account", "project", "experience", "goal", "audience", "hypothesis"]
+RecordKind = Literal["project", "experience", "goal", "audience", "hypothesis"]
+# Which attribute holds the id of each record kind (the contract names them differently).
+ID_FIELD: dict[str, str] = {
+    "project": "id", "experience": "id", "goal": "goal_id",
+    "audience": "audience_id", "hypothesis": "id",
+}  # fmt: skip
+NAME_FIELD: dict[str, str] = {
+    "project": "name", "experience": "name", "goal": "goal_name",
+    "audience": "audience_name", "hypothesis": "name",
+}  # fmt: skip
+CHILD_FIELD: dict[str, str] = {
+    "experience": "experiences", "goal": "goals",
+    "audience": "audiences", "hypothesis": "hypotheses",
+}  # fmt: skip
+
+
+def default_clock() -> datetime:
+    return datetime.now().astimezone()
+
+
+def record_id(kind: str, record: Any) -> str:
+    return str(getattr(record, ID_FIELD[kind], "") or "")
+
+
+def record_name(kind: str, record: Any) -> str:
+    return str(getattr(record, NAME_FIELD[kind], "") or "")
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    """What the header shows about the connection (never the secret)."""
+
+    name: str
+    base_url: str
+    read_only: bool = False
+
+    @property
+    def host(self) -> str:
+        parts = urlsplit(self.base_url)
+        return parts.netloc or self.base_url
+
+
+@dataclass(frozen=True)
+class ProjectChildren:
+    experiences: tuple[models.Experience, ...] = ()
+    goals: tuple[models.Goal, ...] = ()
+    audiences: tuple[models.Audience, ...] = ()
+    hypotheses: tuple[models.Hypothesis, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user points at: a record (kind + ids) or a group node (kind = "account")."""
+
+    kind: Kind
+    project_id: str | None = None
+    record_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchItem:
+    kind: Kind
+    project_id: str
+    record_id: str
+    name: str
+    project_name: str = ""
+
+    @property
+    def selection(self) -> Selection:
+        rid = None if self.kind == "project" else self.record_id
+        return Selection(self.kind, self.project_id, rid)
+
+
+# What to do next, per failure class (first match wins): the user always gets a next step.
+HINTS: list[tuple[type[BaseException], str]] = [
+    (errors.AuthError, "Check the application id and secret (ctrl+p: switch profile or log in)."),
+    (errors.ForbiddenError, "This API key has no access to that project."),
+    (errors.NotFoundError, "It may have been deleted elsewhere; press r to refresh."),
+    (errors.ReadOnlyError, "This profile is read-only."),
+    (errors.TransportError, "Check the network and the base URL, then press r to retry."),
+    (errors.ServerError, "The server had a problem; press r to retry."),
+    (errors.DecodeError, "The server answered something unexpected; press r to retry."),
+]
+
+
+def _what_to_do(exc: BaseException) -> str:
+    skew = getattr(exc, "clock_skew_seconds", None)
+    if isinstance(exc, errors.AuthError) and skew is not None and abs(skew) > 30:
+        return f"Your clock is {skew:+.0f}s off the server's; fix the system time."
+    if isinstance(exc, errors.ValidationError):
+        listed = "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items())
+        return f"Fix: {listed}" if listed else "The server rejected the values sent."
+    if isinstance(exc, errors.RateLimitError):
+        return f"Too many requests; wait {exc.retry_after or 'a few'}s and press r."
+    hint = next((h for cls, h in HINTS if isinstance(exc, cls)), None)
+    return hint or "Press r to retry; run with --debug to log details."
+
+
+class AppState(DOMNode):
+    """Everything the explorer knows; screens read these vars and call the methods below."""
+
+    class Changed(Message):
+        """A mutation succeeded. `action` is created/updated/deleted; `record` the stored one."""
+
+        def __init__(self, kind: str, action: str, project_id: str | None, record: Any) -> None:
+            super().__init__()
+            self.kind, self.action, self.project_id, self.record = kind, action, project_id, record
+
+    class Failed(Message):
+        def __init__(self, what: str, error: BaseException, hint: str) -> None:
+            super().__init__()
+            self.what, self.error, self.hint = what, error, hint
+
+    profile: var[ProfileInfo | None] = var(None)
+    read_only: var[bool] = var(False)
+    connected: var[bool] = var(False)
+    projects: var[tuple[models.Project, ...]] = var(())
+    project_children: var[dict[str, ProjectChildren]] = var(dict)
+    experiences: var[dict[tuple[str, str], models.Experience]] = var(dict)
+    reports: var[dict[tuple[str, str], models.Report]] = var(dict)
+    loading: var[frozenset[str]] = var(frozenset())
+    stale: var[frozenset[str]] = var(frozenset())
+    last_error: var[str | None] = var(None)
+    last_refresh: var[datetime | None] = var(None)
+    auto_refresh_on: var[bool] = var(False)
+    refresh_interval: var[float] = var(60.0)
+    selection: var[Selection | None] = var(None)
+
+    def __init__(self, clock: Callable[[], datetime] = default_clock) -> None:
+        super().__init__(name="state")
+        self._clock = clock
+        self.client: ConvertClient | None = None
+        self._generation = 0
+        self._counter = itertools.count(1)
+        self._tokens: dict[str, tuple[int, int]] = {}
+        self._timer: Timer | None = None
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    # A headless node has no message loop: hand its messages (worker state, Changed, Failed)
+    # to the app, where screens and the app can handle them.
+    def post_message(self, message: Message) -> bool:
+        return self.app.post_message(message)
+
+    # -- connection ------------------------------------------------------------------------
+
+    def connect(self, profile: ProfileInfo, client: ConvertClient) -> None:
+        """Use `client` from now on; forget what the previous connection loaded."""
+        old, self.client = self.client, client
+        self._generation += 1
+        self._tokens.clear()
+        self.profile, self.read_only, self.connected = profile, profile.read_only, True
+        self.projects, self.project_children, self.experiences, self.reports = (), {}, {}, {}
+        self.loading, self.stale, self.last_error, self.selection = (
+            frozenset(),
+            frozenset(),
+            None,
+            None,
+        )
+        if old is not None and old is not client:
+            self.run_worker(old.aclose(), group="close", exit_on_error=False)
+        self.load_projects()
+
+    async def disconnect(self) -> None:
+        self._generation += 1
+        client, self.client, self.connected = self.client, None, False
+        if client is not None:
+            await client.aclose()
+
+    @work(exclusive=True, group="login", exit_on_error=False)
+    async def test_connection(
+        self, client: ConvertClient, on_result: Callable[[bool, str], None]
+    ) -> None:
+        """Try one cheap request with candidate credentials; report (ok, message)."""
+        try:
+            async with client:
+                projects = await client.list_projects(results_per_page=1)
+        except errors.AuthError as exc:
+            on_result(False, f"{exc} — check the application id and the secret key.")
+            return
+        except errors.ConvertError as exc:
+            on_result(False, f"{exc} — {_what_to_do(exc)}")
+            return
+        except Exception as exc:  # anything else still must reach the user
+            on_result(False, f"{type(exc).__name__}: {exc}")
+            return
+        on_result(True, f"Connected: {'projects found' if projects else 'no projects yet'}.")
+
+    # -- the one error path ----------------------------------------------------------------
+
+    def fail(self, what: str, exc: BaseException, key: str | None = None) -> None:
+        """Notify what failed and what to do; keep the data, mark `key` stale."""
+        hint = _what_to_do(exc)
+        detail = (
+            str(exc) if isinstance(exc, errors.ConvertError) else f"{type(exc).__name__}: {exc}"
+        )
+        self.last_error = f"{what} failed: {detail}"
+        if key is not None:
+            self.stale = self.stale | {key}
+        self.app.notify(f"{detail}\n{hint}", title=f"{what} failed", severity="error",
+                        timeout=10, markup=False)  # fmt: skip
+        self.post_message(self.Failed(what, exc, hint))
+
+    def refuse_read_only(self, what: str) -> bool:
+        if not self.read_only:
+            return False
+        self.app.notify(
+            f"{what} is blocked: profile {self.profile.name if self.profile else ''} is "
+            "read-only. Start without --read-only or use a writable profile to change data.",
+            title="Read-only", severity="warning", markup=False,
+        )  # fmt: skip
+        return True
+
+    # -- loads -----------------------------------------------------------------------------
+
+    def _begin(self, key: str) -> tuple[int, int]:
+        token = (self._generation, next(self._counter))
+        self._tokens[key] = token
+        self.loading = self.loading | {key}
+        return token
+
+    def _current(self, key: str, token: tuple[int, int]) -> bool:
+        return self._tokens.get(key) == token and token[0] == self._generation
+
+    def _end(self, key: str, ok: bool) -> None:
+        self.loading = self.loading - {key}
+        if ok:
+            self.stale = self.stale - {key}
+
+    async def _load(
+        self, key: str, what: str, fetch: Callable[[ConvertClient], Awaitable[T]],
+        apply: Callable[[T], None],
+    ) -> None:  # fmt: skip
+        client = self.client
+        if client is None:
+            return
+        token = self._begin(key)
+        try:
+            result = await fetch(client)
+        except asyncio.CancelledError:
+            if self._current(key, token):
+                self._end(key, ok=False)
+            raise
+        except Exception as exc:
+            if self._current(key, token):
+                self._end(key, ok=False)
+                self.fail(what, exc, key)
+            return
+        if not self._current(key, token):
+            return  # a newer request or another connection owns this key now
+        self._end(key, ok=True)
+        apply(result)
+        self.last_refresh = self.now()
+
+    @work(exclusive=True, group="projects", exit_on_error=False)
+    async def load_projects(self) -> None:
+        def apply(projects: list[models.Project]) -> None:
+            self.projects = tuple(projects)
+            known = {str(p.id) for p in projects}
+            self.project_children = {k: v for k, v in self.project_children.items() if k in known}
+
+        await self._load("projects", "Loading projects", _collect_projects, apply)
+
+    def load_project_children(self, project_id: str) -> Worker[None]:
+        # Exclusive per project, not per kind: expanding B must not cancel A's load.
+        return self.run_worker(
+            self._load_children(project_id), group=f"children:{project_id}",
+            exclusive=True, exit_on_error=False,
+        )  # fmt: skip
+
+    async def _load_children(self, project_id: str) -> None:
+        async def fetch(client: ConvertClient) -> ProjectChildren:
+            exps, goals, auds, hyps = await asyncio.gather(
+                _collect(client.iter_experiences(project_id)),
+                _collect(client.iter_goals(project_id)),
+                _collect(client.iter_audiences(project_id)),
+                _collect(client.iter_hypotheses(project_id)),
+            )
+            return ProjectChildren(tuple(exps), tuple(goals), tuple(auds), tuple(hyps))
+
+        def apply(kids: ProjectChildren) -> None:
+            self.project_children = {**self.project_children, project_id: kids}
+
+        name = self.project_name(project_id)
+        await self._load(f"children:{project_id}", f"Loading {name}", fetch, apply)
+
+    def load_all_children(self) -> None:
+        """Load every project not loaded yet (the filter and the palette search them all)."""
+        for project in self.projects:
+            pid = str(project.id)
+            if pid not in self.project_children and f"children:{pid}" not in self.loading:
+                self.load_project_children(pid)
+
+    @work(exclusive=True, group="experience", exit_on_error=False)
+    async def load_experience(self, project_id: str, experience_id: str) -> None:
+        def apply(exp: models.Experience) -> None:
+            self.experiences = {**self.experiences, (project_id, experience_id): exp}
+
+        await self._load(
+            f"experience:{project_id}/{experience_id}", "Loading the experience",
+            lambda c: c.get_experience(project_id, experience_id), apply,
+        )  # fmt: skip
+
+    @work(exclusive=True, group="report", exit_on_error=False)
+    async def load_report(self, project_id: str, experience_id: str) -> None:
+        def apply(report: models.Report) -> None:
+            self.reports = {**self.reports, (project_id, experience_id): report}
+
+        await self._load(
+            f"report:{project_id}/{experience_id}", "Loading the report",
+            lambda c: c.get_full_report(project_id, experience_id), apply,
+        )  # fmt: skip
+
+    def refresh(
+        self, *, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> AppState:
+        """Reload everything loaded so far: projects, loaded projects, open experience/report.
+
+        (Same signature as DOMNode.refresh, which is a no-op for a headless node; the state
+        only has `var`s, so Textual never calls this on its own.)
+        """
+        if self.client is None:
+            return self
+        self.load_projects()
+        for pid in list(self.project_children):
+            self.load_project_children(pid)
+        sel = self.selection
+        if sel and sel.kind == "experience" and sel.project_id and sel.record_id:
+            if (sel.project_id, sel.record_id) in self.experiences:
+                self.load_experience(sel.project_id, sel.record_id)
+            if (sel.project_id, sel.record_id) in self.reports:
+                self.load_report(sel.project_id, sel.record_id)
+        return self
+
+    def toggle_auto_refresh(self) -> None:
+        self.auto_refresh_on = not self.auto_refresh_on
+
+    def watch_auto_refresh_on(self, enabled: bool) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if enabled:
+            # The app owns the timer: a headless node has no message loop to run one.
+            self._timer = self.app.set_interval(self.refresh_interval, self.refresh)
+
+    def select(self, selection: Selection | None) -> None:
+        self.selection = selection
+
+    # -- lookups (pure, for screens) -------------------------------------------------------
+
+    def project(self, project_id: str | None) -> models.Project | None:
+        return next((p for p in self.projects if str(p.id) == project_id), None)
+
+    def project_name(self, project_id: str) -> str:
+        project = self.project(project_id)
+        return (project.name or f"project {project_id}") if project else f"project {project_id}"
+
+    def find(self, kind: str, project_id: str | None, rid: str | None) -> Any:
+        """The loaded record (full experience preferred over its list summary), or None."""
+        if kind == "project":
+            return self.project(project_id)
+        if project_id is None or rid is None or kind not in CHILD_FIELD:
+            return None
+        if kind == "experience" and (project_id, rid) in self.experiences:
+            return self.experiences[(project_id, rid)]
+        kids = self.project_children.get(project_id)
+        records = getattr(kids, CHILD_FIELD[kind], ()) if kids else ()
+        return next((r for r in records if record_id(kind, r) == rid), None)
+
+    def search_items(self) -> Iterator[SearchItem]:
+        for project in self.projects:
+            pid, pname = str(project.id), project.name or ""
+            yield SearchItem("project", pid, pid, pname, pname)
+            kids = self.project_children.get(pid)
+            for kind, attr in CHILD_FIELD.items() if kids else ():
+                for rec in getattr(kids, attr):
+                    yield SearchItem(kind, pid, record_id(kind, rec), record_name(kind, rec), pname)  # type: ignore[arg-type]
+
+    # -- mutations -------------------------------------------------------------------------
+
+    def _mutate(
+        self,
+        what: str,
+        call: Callable[[ConvertClient], Awaitable[T]],
+        apply: Callable[[T], None],
+        on_success: OnSuccess = None,
+    ) -> Worker[T | None] | None:
+        """Run one change; None (and a message) when read-only or not connected."""
+        if self.refuse_read_only(what) or self.client is None:
+            return None
+        client, generation = self.client, self._generation
+
+        async def run() -> T | None:
+            self.loading = self.loading | {"mutation"}
+            try:
+                result = await call(client)
+            except Exception as exc:
+                self.fail(what, exc)
+                return None
+            finally:
+                self.loading = self.loading - {"mutation"}
+            if generation == self._generation:
+                apply(result)
+                self.app.notify(f"{what}: done.", markup=False, timeout=3)
+                if on_success is not None:
+                    on_success(result)
+            return result
+
+        # Not exclusive: a second change must never cancel the first one mid-flight.
+        return self.run_worker(run(), group="mutation", exit_on_error=False)
+
+    def _apply_change(self, kind: str, action: str, pid: str | None, rid: str | None) -> Apply:
+        """How a change's answer updates the loaded data (no reload needed)."""
+
+        def apply(result: Any) -> None:
+            target = rid if action == "deleted" else record_id(kind, result)
+            if kind == "project":
+                self.projects = _upsert(self.projects, "project", target, result, action)
+                if action == "deleted":
+                    kept = self.project_children.items()
+                    self.project_children = {k: v for k, v in kept if k != target}
+            elif pid is not None:
+                kids = self.project_children.get(pid, ProjectChildren())
+                records = _upsert(getattr(kids, CHILD_FIELD[kind]), kind, target, result, action)
+                self.project_children = {
+                    **self.project_children,
+                    pid: replace(kids, **{CHILD_FIELD[kind]: records}),
+                }
+            if kind == "experience" and pid and target:
+                key = (pid, target)
+                exps = {k: v for k, v in self.experiences.items() if k != key}
+                self.experiences = exps if action == "deleted" else {**exps, key: result}
+                if action == "deleted":
+                    self.reports = {k: v for k, v in self.reports.items() if k != key}
+            self.post_message(self.Changed(kind, action, pid or target, result))
+
+        return apply
+
+    def create(
+        self, kind: RecordKind, project_id: str | None, record: Any, on_success: OnSuccess = None
+    ) -> Mut:
+        """Create a project (project_id None) or a project's experience/goal/audience/hypothesis."""
+        args = (record,) if kind == "project" else (project_id, record)
+        call: Call = lambda c: getattr(c, f"create_{kind}")(*args)  # noqa: E731
+        apply = self._apply_change(kind, "created", project_id, None)
+        return self._mutate(f"Creating the {kind}", call, apply, on_success)
+
+    def update(
+        self, kind: RecordKind, project_id: str, record_id: str, fields: Fields,
+        on_success: OnSuccess = None,
+    ) -> Mut:  # fmt: skip
+        """Send only `fields` (a dict, or a model built with just the changed fields)."""
+        ids = (record_id,) if kind == "project" else (project_id, record_id)
+        call: Call = lambda c: getattr(c, f"update_{kind}")(*ids, fields)  # noqa: E731
+        apply = self._apply_change(kind, "updated", project_id, record_id)
+        return self._mutate(f"Saving the {kind}", call, apply, on_success)
+
+    def delete(
+        self, kind: RecordKind, project_id: str, record_id: str, on_success: OnSuccess = None
+    ) -> Mut:
+        ids = (record_id,) if kind == "project" else (project_id, record_id)
+        call: Call = lambda c: getattr(c, f"delete_{kind}")(*ids)  # noqa: E731
+        apply = self._apply_change(kind, "deleted", project_id, record_id)
+        return self._mutate(f"Deleting the {kind}", call, apply, on_success)
+
+    def set_experience_status(
+        self, project_id: str, experience_id: str, status: str, on_success: OnSuccess = None
+    ) -> Mut:
+        fields = {"experience_status": status}
+        call: Call = lambda c: c.update_experience(project_id, experience_id, fields)  # noqa: E731
+        apply = self._apply_change("experience", "updated", project_id, experience_id)
+        return self._mutate(f"Setting the status to {status}", call, apply, on_success)
+
+    def change_hypothesis_status(
+        self, project_id: str, hypothesis_id: str, status: str, on_success: OnSuccess = None
+    ) -> Mut:
+        value = cast("models.ExperienceStatus", status)  # the server validates the value
+        call: Call = lambda c: c.change_hypothesis_status(project_id, hypothesis_id, value)  # noqa: E731
+        apply = self._apply_change("hypothesis", "updated", project_id, hypothesis_id)
+        return self._mutate(f"Setting the hypothesis to {status}", call, apply, on_success)
+
+    def add_variation(
+        self, project_id: str, experience_id: str, variation: models.Variation,
+        on_success: OnSuccess = None,
+    ) -> Mut:  # fmt: skip
+        call: Call = lambda c: c.add_variation(project_id, experience_id, variation)  # noqa: E731
+        apply = self._apply_change("experience", "updated", project_id, experience_id)
+        return self._mutate("Adding the variation", call, apply, on_success)
+
+    def delete_variation(
+        self, project_id: str, experience_id: str, variation_id: str, on_success: OnSuccess = None
+    ) -> Mut:
+        call: Call = lambda c: c.delete_variation(project_id, experience_id, variation_id)  # noqa: E731
+        apply = self._apply_change("experience", "updated", project_id, experience_id)
+        return self._mutate("Deleting the variation", call, apply, on_success)
+
+
+def _upsert(
+    records: tuple[T, ...], kind: str, rid: str | None, new: T, action: str
+) -> tuple[T, ...]:
+    """Replace the record with id `rid` in place, append it if new, drop it when deleted."""
+    ids = [record_id(kind, r) for r in records]
+    kept = [r for r in records if record_id(kind, r) != rid]
+    if action != "deleted":
+        kept.insert(ids.index(rid) if rid in ids else len(kept), new)
+    return tuple(kept)
+
+
+async def _collect(items: AsyncIterator[T]) -> list[T]:
+    return [item async for item in items]
+
+
+async def _collect_projects(client: ConvertClient) -> list[models.Project]:
+    return await _collect(client.iter_projects())

@@ -1,0 +1,147 @@
+"""Actions shared by the main and experience screens: status change, delete, copy.
+
+Each asks through a dialog first and then calls one `AppState` method; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Input
+
+from convert_tui.state import Selection, record_name
+from convert_tui.ui.dialogs.choice import ChoiceDialog
+from convert_tui.ui.dialogs.confirm import ConfirmDialog
+from convert_tui.ui.text import clean
+
+if TYPE_CHECKING:
+    from convert_tui.ui.app import ConvertApp
+
+# (status sent, verb shown). The verbs are what a person says; the value is what the API stores.
+EXPERIENCE_STATUS_VERBS = [
+    ("active", "Start"),
+    ("paused", "Pause"),
+    ("completed", "Complete"),
+    ("archived", "Archive"),
+]
+HYPOTHESIS_STATUSES = ["draft", "active", "paused", "completed", "scheduled", "archived"]
+
+
+def refuse_read_only_key(app: ConvertApp, event: events.Key, keys: set[str]) -> None:
+    """A change key pressed in read-only mode: its binding is hidden, so say why nothing happens."""
+    if app.state.read_only and event.character in keys and not isinstance(app.focused, Input):
+        event.stop()
+        app.state.refuse_read_only("Changing data")
+
+
+def _describe(app: ConvertApp, sel: Selection, record: Any) -> Text:
+    kind = sel.kind
+    name = record_name(kind, record) or "(unnamed)"
+    text = Text.assemble(
+        (clean(name, one_line=True), "bold"), f"  (id {sel.record_id or sel.project_id})"
+    )
+    if kind != "project" and sel.project_id:
+        text.append(f"\nin project {clean(app.state.project_name(sel.project_id), one_line=True)}")
+    return text
+
+
+def change_status(
+    app: ConvertApp, sel: Selection, on_done: Callable[[Any], None] | None = None
+) -> None:
+    """Choose a status, confirm, then change it (experiences and hypotheses)."""
+    state = app.state
+    if sel.kind not in ("experience", "hypothesis") or not sel.project_id or not sel.record_id:
+        return
+    if state.refuse_read_only("Changing the status"):
+        return
+    record = state.find(sel.kind, sel.project_id, sel.record_id)
+    if record is None:
+        app.notify("That record is no longer loaded; press r to refresh.", severity="warning")
+        return
+    pid, rid = sel.project_id, sel.record_id
+    if sel.kind == "experience":
+        current = record.experience_status
+        verbs = dict(EXPERIENCE_STATUS_VERBS)
+        options = [
+            (v, f"{verb} ({v}){' — current' if v == current else ''}", v != current)
+            for v, verb in EXPERIENCE_STATUS_VERBS
+        ]
+    else:
+        current = record.status
+        verbs = {s: f"Set to {s}" for s in HYPOTHESIS_STATUSES}
+        options = [
+            (s, f"{s.capitalize()}{' — current' if s == current else ''}", s != current)
+            for s in HYPOTHESIS_STATUSES
+        ]
+    title = Text.assemble(
+        "New status for ", (clean(record_name(sel.kind, record), one_line=True), "bold")
+    )
+    title.append(f"\ncurrently {clean(current, one_line=True) or 'unknown'}", "dim")
+
+    def chosen(status: str | None) -> None:
+        if not status:
+            return
+        verb = verbs[status]
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if sel.kind == "experience":
+                state.set_experience_status(pid, rid, status, on_success=on_done)
+            else:
+                state.change_hypothesis_status(pid, rid, status, on_success=on_done)
+
+        dialog = ConfirmDialog(
+            f"{verb} this {sel.kind}?",
+            _describe(app, sel, record),
+            confirm_label=verb,
+            danger=status in ("completed", "archived"),
+        )
+        app.push_screen(dialog, confirmed)
+
+    app.push_screen(ChoiceDialog(title, options), chosen)
+
+
+def delete_record(
+    app: ConvertApp, sel: Selection, on_done: Callable[[Any], None] | None = None
+) -> None:
+    """Confirm (naming the record), then delete it."""
+    state = app.state
+    if sel.kind == "account" or sel.project_id is None:
+        return
+    if state.refuse_read_only(f"Deleting this {sel.kind}"):
+        return
+    record = state.find(sel.kind, sel.project_id, sel.record_id)
+    if record is None:
+        app.notify("That record is no longer loaded; press r to refresh.", severity="warning")
+        return
+    body = _describe(app, sel, record)
+    body.append("\n\nThis cannot be undone.", "bold")
+    if sel.kind == "project":
+        body.append(" Its experiences, goals, audiences and hypotheses go with it.")
+    pid, rid = sel.project_id, sel.record_id or sel.project_id
+
+    def confirmed(yes: bool | None) -> None:
+        if yes:
+            state.delete(sel.kind, pid, rid, on_success=on_done)  # type: ignore[arg-type]
+
+    app.push_screen(
+        ConfirmDialog(f"Delete this {sel.kind}?", body, confirm_label="Delete"), confirmed
+    )
+
+
+def copy_selection(app: ConvertApp, sel: Selection, *, as_json: bool) -> None:
+    """`y` copies the id, `Y` the record's JSON (OSC 52: works over ssh in most terminals)."""
+    record = app.state.find(sel.kind, sel.project_id, sel.record_id)
+    if record is None:
+        return
+    if as_json:
+        app.copy_to_clipboard(record.model_dump_json(indent=2, exclude_unset=True))
+        app.notify(f"Copied the {sel.kind}'s JSON to the clipboard.", markup=False)
+    else:
+        rid = sel.record_id or sel.project_id or ""
+        app.copy_to_clipboard(rid)
+        app.notify(f"Copied {sel.kind} id {clean(rid, one_line=True)}.", markup=False)

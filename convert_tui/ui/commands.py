@@ -1,0 +1,75 @@
+"""Command palette (ctrl+p): jump to any loaded record by name, switch profile, log in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from convert_tui.ui.text import clean
+
+if TYPE_CHECKING:
+    from convert_tui.ui.app import ConvertApp
+
+
+@dataclass(frozen=True)
+class Command:
+    label: str  # plain text (a record's name, cleaned); never markup
+    help: str
+    run: Callable[[], Any]
+    discoverable: bool = True  # listed before anything is typed
+
+
+class ExplorerCommands(Provider):
+    """Projects load their children when the palette opens, so every name can be found."""
+
+    @property
+    def convert_app(self) -> ConvertApp:
+        return cast("ConvertApp", self.app)
+
+    async def startup(self) -> None:
+        self.convert_app.state.load_all_children()
+
+    def _commands(self) -> list[Command]:
+        app = self.convert_app
+        out: list[Command] = []
+        for item in app.state.search_items():
+            label = clean(item.name, one_line=True) or f"({item.kind} {item.record_id})"
+            if item.kind == "project":
+                out.append(Command(label, "project", partial(app.jump_to, item)))
+            else:
+                where = f"{item.kind} in {clean(item.project_name, one_line=True)}"
+                out.append(Command(label, where, partial(app.jump_to, item), False))
+        for name in app.saved_profile_names():
+            switch = partial(app.switch_profile, name)
+            out.append(Command(f"Switch profile: {name}", "reconnect", switch))
+        out.append(Command("Log in with another key…", "open the login screen", app.action_login))
+        return out
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            if command.discoverable:
+                yield DiscoveryHit(
+                    Content(command.label),
+                    command.run,
+                    text=command.label,
+                    help=escape(command.help),
+                )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.label)
+            if score <= 0:
+                continue
+            # Highlight by hand: Matcher.highlight would parse the name as markup.
+            _, offsets = matcher.fuzzy_search.match(query, command.label)
+            shown = Content(command.label)
+            for offset in offsets:
+                shown = shown.stylize("bold underline", offset, offset + 1)
+            yield Hit(score, shown, command.run, text=command.label, help=escape(command.help))

@@ -1,0 +1,209 @@
+"""The explorer: the account tree on the left, the selected record on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Tree
+
+from convert_tui.state import Selection
+from convert_tui.ui import actions
+from convert_tui.ui.messages import EditRecord, OpenReport
+from convert_tui.ui.widgets.detail import DetailPane
+from convert_tui.ui.widgets.header import StatusHeader
+from convert_tui.ui.widgets.tree import ExplorerTree, NodeRef
+
+if TYPE_CHECKING:
+    from convert_tui.ui.app import ConvertApp
+
+# Keys that change data; hidden and refused in read-only mode.
+MUTATIONS = {"status": "s", "delete": "d", "edit": "e", "new": "n"}
+REPORT_DELAY = 0.4  # seconds the cursor rests on an experience before its report loads
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", tooltip="Filter the tree as you type"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)"),
+        Binding("d", "delete", "Del", tooltip="Delete the selected record (asks first)"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected record"),
+        Binding("n", "new", "New", tooltip="Create a record of the selected kind"),
+        Binding("R", "report", "Report", tooltip="Open the experience's full report"),
+        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the id to the clipboard"),
+        Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._report_timer: Timer | None = None
+
+    @property
+    def convert_app(self) -> ConvertApp:
+        return cast("ConvertApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        state = self.convert_app.state
+        yield StatusHeader(state)
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield Input(placeholder="filter (Esc clears)", id="filter")
+                yield ExplorerTree(state, id="tree")
+            yield DetailPane(state, id="detail")
+        yield Footer(compact=True)
+
+    @property
+    def explorer(self) -> ExplorerTree:
+        return self.query_one(ExplorerTree)
+
+    def on_mount(self) -> None:
+        state = self.convert_app.state
+        self.query_one("#filter", Input).display = False
+        for name in ("projects", "project_children", "loading", "stale", "profile"):
+            self.watch(state, name, self._data_changed, init=False)
+        self.watch(state, "read_only", lambda _: self.refresh_bindings(), init=False)
+        self.explorer.rebuild()
+        self.explorer.focus()
+
+    def _data_changed(self) -> None:
+        self.explorer.rebuild()
+
+    # -- tree events ---------------------------------------------------------------------
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        ref = event.node.data
+        selection = ref.selection if ref is not None else None
+        state = self.convert_app.state
+        if selection != state.selection:
+            state.select(selection)
+        self.refresh_bindings()
+        if self._report_timer is not None:
+            self._report_timer.stop()
+        if selection is not None and selection.kind == "experience":
+            self._report_timer = self.set_timer(REPORT_DELAY, self._load_report)
+
+    def _load_report(self) -> None:
+        state = self.convert_app.state
+        sel = state.selection
+        if not (sel and sel.kind == "experience" and sel.project_id and sel.record_id):
+            return
+        if (sel.project_id, sel.record_id) not in state.reports:
+            state.load_report(sel.project_id, sel.record_id)
+
+    def on_explorer_tree_expand_project(self, event: ExplorerTree.ExpandProject) -> None:
+        state = self.convert_app.state
+        pid = event.project_id
+        if pid not in state.project_children and f"children:{pid}" not in state.loading:
+            state.load_project_children(pid)
+
+    def on_explorer_tree_open_record(self, event: ExplorerTree.OpenRecord) -> None:
+        ref = event.ref
+        if ref.kind == "experience" and ref.project_id and ref.record_id:
+            self.convert_app.open_experience(ref.project_id, ref.record_id)
+        else:
+            self.query_one(DetailPane).focus()  # the record is shown there; let it scroll
+
+    # -- filter --------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+        self.convert_app.state.load_all_children()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.explorer.set_filter(event.value.strip())
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.explorer.focus()
+
+    def _clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.explorer.set_filter("")
+        self.explorer.focus()
+
+    def action_back(self) -> None:
+        if self.explorer.filter_text or self.query_one("#filter", Input).display:
+            self._clear_filter()
+        elif self.focused is not self.explorer:
+            self.explorer.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Esc inside the filter box: Input does not use it, so clear here.
+        if event.key == "escape" and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self._clear_filter()
+        else:
+            actions.refuse_read_only_key(self.convert_app, event, set(MUTATIONS.values()))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        sel = self.convert_app.state.selection
+        if action in MUTATIONS and self.convert_app.state.read_only:
+            return False
+        kind = sel.kind if sel else "account"
+        if action == "status":
+            return kind in ("experience", "hypothesis")
+        if action in ("delete", "edit", "copy_id", "copy_json"):
+            return kind != "account"
+        if action == "report":
+            return kind == "experience"
+        return True
+
+    def _selection(self) -> Selection | None:
+        return self.convert_app.state.selection
+
+    def action_status(self) -> None:
+        if sel := self._selection():
+            actions.change_status(self.convert_app, sel)
+
+    def action_delete(self) -> None:
+        if sel := self._selection():
+            actions.delete_record(self.convert_app, sel)
+
+    def action_edit(self) -> None:
+        sel = self._selection()
+        if sel and sel.kind != "account":
+            record = sel.project_id if sel.kind == "project" else sel.record_id
+            self.post_message(EditRecord(sel.kind, sel.project_id, record))
+
+    def action_new(self) -> None:
+        node = self.explorer.cursor_node
+        ref = node.data if node else None
+        if ref is None or ref.project_id is None:
+            self.post_message(EditRecord("project", None, None))
+            return
+        kind = ref.group or (ref.kind if ref.is_record else "experience")
+        self.post_message(EditRecord(kind, ref.project_id, None))
+
+    def action_report(self) -> None:
+        sel = self._selection()
+        if sel and sel.kind == "experience" and sel.project_id and sel.record_id:
+            self.post_message(OpenReport(sel.project_id, sel.record_id))
+
+    def action_copy_id(self) -> None:
+        if sel := self._selection():
+            actions.copy_selection(self.convert_app, sel, as_json=False)
+
+    def action_copy_json(self) -> None:
+        if sel := self._selection():
+            actions.copy_selection(self.convert_app, sel, as_json=True)
+
+    def jump_to(self, ref: NodeRef) -> bool:
+        """Put the cursor on a record (the command palette's jumps)."""
+        if self.explorer.filter_text:
+            self._clear_filter()
+        self.explorer.focus()
+        return self.explorer.select_ref(ref)

@@ -1,0 +1,76 @@
+"""The right-hand pane of the main screen: the selected node's record."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from convert_tui.state import AppState, Selection
+from convert_tui.ui.text import clean
+from convert_tui.ui.widgets import records
+
+HELP = Text.assemble(
+    ("Select a project, experience, goal, audience or hypothesis.\n\n", ""),
+    ("j/k", "bold"),
+    " move  ",
+    ("l/Enter", "bold"),
+    " expand/open  ",
+    ("h", "bold"),
+    " collapse  ",
+    ("/", "bold"),
+    " filter  ",
+    ("ctrl+p", "bold"),
+    " jump  ",
+    ("?", "bold"),
+    " help",
+)
+
+
+class DetailPane(VerticalScroll):
+    """Re-renders when the selection or any data it shows changes."""
+
+    def __init__(self, state: AppState, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        yield Static(HELP, id="detail-body")
+
+    def on_mount(self) -> None:
+        watched = ("selection", "projects", "project_children", "experiences", "reports", "loading")
+        for name in watched:
+            self.watch(self.state, name, self.update_view, init=False)
+        self.update_view()
+
+    def update_view(self) -> None:
+        body = self.query_one("#detail-body", Static)
+        body.update(self.render_selection(self.state.selection))
+
+    def render_selection(self, sel: Selection | None) -> RenderableType:
+        state = self.state
+        if sel is None or sel.kind == "account":
+            if state.last_error and not state.projects:
+                return Text.assemble(
+                    ("Could not load projects\n", "bold red"), clean(state.last_error)
+                )
+            return HELP
+        record = state.find(sel.kind, sel.project_id, sel.record_id)
+        if record is None:
+            if sel.project_id and f"children:{sel.project_id}" in state.loading:
+                return Text("Loading…", style="dim italic")
+            return Text("This record is no longer loaded; press r to refresh.", style="dim")
+        if sel.kind == "project":
+            return records.project_view(record)
+        if sel.kind == "experience":
+            key = f"report:{sel.project_id}/{sel.record_id}"
+            report = state.reports.get((sel.project_id or "", sel.record_id or ""))
+            now = state.now().timestamp()
+            return records.experience_view(record, report, key in state.loading, now)
+        if sel.kind == "goal":
+            return records.goal_view(record)
+        if sel.kind == "audience":
+            return records.audience_view(record)
+        return records.hypothesis_view(record)
