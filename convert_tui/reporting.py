@@ -94,7 +94,10 @@ def day_range(date_from: str | None, date_to: str | None) -> tuple[int | None, i
 def _number(value: float | int | None) -> float | None:
     if value is None or isinstance(value, bool):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond float range: as unusable as infinity
+        return None
     return number if math.isfinite(number) else None
 
 

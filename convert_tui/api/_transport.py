@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
+import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from typing import Any
@@ -41,6 +44,10 @@ MAX_RETRY_AFTER_SECONDS = 30.0
 
 _RETRYABLE = (TransportError, ServerError, RateLimitError)
 
+# One DEBUG line per HTTP exchange: method, URL, status (or error) and duration. Never headers
+# or bodies: they carry the signature and the data.
+log = logging.getLogger("convert_tui.api")
+
 # (write generation, method, URL, body): see `_read`.
 _ReadKey = tuple[int, str, str, bytes]
 
@@ -48,6 +55,46 @@ _ReadKey = tuple[int, str, str, bytes]
 def encode_json(payload: Mapping[str, Any]) -> bytes:
     """Compact UTF-8 JSON: serialised once, then both signed and sent."""
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            _replace_lone_surrogates(key): _replace_lone_surrogates(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+def decode_json(content: bytes, *, operation: str, secret: str = "") -> Any:
+    """The JSON value of an answer body; DecodeError when it is not JSON or nests too deeply.
+
+    A lone surrogate escape ("\\ud800", valid JSON but not text) becomes U+FFFD, so every
+    string read can be printed, cached and sent back as UTF-8. Pairs (emoji) are untouched:
+    the parser has already joined them into one character.
+    """
+    try:
+        value = json.loads(content)
+        if _SURROGATE_ESCAPE.search(content):
+            value = _replace_lone_surrogates(value)
+        return value
+    except RecursionError:
+        raise DecodeError(
+            "the answer is JSON nested too deeply to read", operation=operation
+        ) from None
+    except ValueError:
+        preview = content[:80].decode("utf-8", errors="replace")
+        raise DecodeError(
+            redact(f"the answer is not JSON: {preview!r}", secret), operation=operation
+        ) from None
 
 
 class RequestEngine:
@@ -174,17 +221,22 @@ class RequestEngine:
     async def _send_once(self, endpoint: Endpoint, url: str, body: bytes) -> bytes:
         headers = {"Content-Type": "application/json"} if body else None
         async with self._semaphore:
+            started = time.monotonic()
             try:
                 request = self._http.build_request(
                     endpoint.method, url, content=body or None, headers=headers
                 )
                 self.request_count += 1
                 response = await self._http.send(request)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                detail = str(exc) or "no details"
+            # A hostile base URL can surface below httpx: IDNA errors are ValueErrors and an
+            # out-of-range port is an OverflowError from the socket.
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError, OverflowError) as exc:
+                self._log_exchange(endpoint, url, type(exc).__name__, started)
                 raise TransportError(
-                    self.redact(f"{type(exc).__name__}: {detail}"), operation=endpoint.label
+                    self.redact(f"{type(exc).__name__}: {self._detail(exc)}"),
+                    operation=endpoint.label,
                 ) from exc
+        self._log_exchange(endpoint, url, str(response.status_code), started)
         if response.is_success:
             return response.content
         raise error_for_response(
@@ -196,11 +248,19 @@ class RequestEngine:
             secrets=(self._secret.get_secret_value(),),
         )
 
+    def _detail(self, exc: Exception) -> str:
+        if isinstance(exc, httpx.TimeoutException):
+            timeout = self._http.timeout
+            limit = timeout.connect if isinstance(exc, httpx.ConnectTimeout) else timeout.read
+            return f"no answer within {limit:g} s" if limit else "timed out"
+        return str(exc) or "no details"
+
+    def _log_exchange(self, endpoint: Endpoint, url: str, outcome: str, started: float) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            elapsed = time.monotonic() - started
+            log.debug("%s %s -> %s in %.3f s", endpoint.method, self.redact(url), outcome, elapsed)
+
     def _decode(self, endpoint: Endpoint, content: bytes) -> Any:
-        try:
-            return json.loads(content)
-        except ValueError:
-            preview = content[:80].decode("utf-8", errors="replace")
-            raise DecodeError(
-                self.redact(f"the answer is not JSON: {preview!r}"), operation=endpoint.label
-            ) from None
+        return decode_json(
+            content, operation=endpoint.label, secret=self._secret.get_secret_value()
+        )

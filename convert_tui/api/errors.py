@@ -29,8 +29,16 @@ def redact(text: str, *secrets: str) -> str:
     return _SIGNATURE_PATTERN.sub(r"\1***", text)
 
 
+def _visible(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def _one_line(text: str) -> str:
     line = " ".join(text.split())
+    if not line.isprintable():
+        # A server's text must not drive the terminal or the status bar (ESC, BEL, bidi...).
+        line = "".join(c if c.isprintable() else _visible(c) for c in line)
     if len(line) > _MAX_MESSAGE_CHARS:
         line = line[: _MAX_MESSAGE_CHARS - 1] + "…"
     return line
@@ -183,7 +191,7 @@ def _error_body(content: bytes) -> tuple[str | None, dict[str, str]]:
     """The contract's `{"isError", "code", "message", "fields"}`; tolerant of anything else."""
     try:
         payload: Any = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         text = content.decode("utf-8", errors="replace").strip()
         return (text or None), {}
     if not isinstance(payload, dict):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import math
 import os
 import sys
 from collections.abc import Awaitable, Callable, Mapping
@@ -18,10 +20,14 @@ from convert_tui.config.errors import ConfigError
 from convert_tui.config.profiles import Profile, check_base_url, resolve_profile
 
 if TYPE_CHECKING:
+    from pydantic import SecretStr
+
     from convert_tui.api import ConvertClient
 
-EXIT_FAILURE = 1  # a local I/O failure (disk full, unreadable file)
+EXIT_FAILURE = 1  # a local I/O failure (disk full, unreadable file), or a bug
 EXIT_INTERRUPTED = 130
+
+log = logging.getLogger("convert_tui.commands")
 
 
 def profile_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> Profile:
@@ -38,10 +44,22 @@ def profile_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = 
     return profile.model_copy(update={"base_url": base_url, "read_only": read_only})
 
 
+def start_debug_log(args: argparse.Namespace, secret: str | SecretStr | None) -> None:
+    """With --debug, log to the redacted debug file (and say where it is, on stderr)."""
+    if not getattr(args, "debug", False):
+        return
+    from convert_tui.config.debuglog import enable_debug_log
+
+    path = enable_debug_log(secret)
+    print(f"convert-tui: debug log: {printable(str(path))}", file=sys.stderr)
+    log.debug("convert-tui %s", getattr(args, "command", None) or "tui")
+
+
 def client_from_args(args: argparse.Namespace) -> ConvertClient:
     from convert_tui.api import ConvertClient  # lazy: keeps `--help` and config errors fast
 
     profile = profile_from_args(args)
+    start_debug_log(args, profile.secret)
     return ConvertClient(
         profile.app_id, profile.secret, profile.base_url, read_only=profile.read_only
     )
@@ -63,23 +81,60 @@ def exit_code_for(exc: BaseException) -> int:
     return EXIT_FAILURE
 
 
-def describe(exc: BaseException) -> str:
-    """One line for the user; names a skewed clock when it explains a 401."""
+def _hint(exc: BaseException) -> str | None:
+    """What the user can do about an API error (None when its own text says enough)."""
     from convert_tui.api import errors
 
-    text = str(exc) or type(exc).__name__
     if isinstance(exc, errors.AuthError):
         skew = exc.clock_skew_seconds
-        threshold = getattr(errors, "CLOCK_SKEW_HINT_SECONDS", 30.0)
-        # AuthError's own str() may already say it; don't say it twice.
-        if skew is not None and abs(skew) >= threshold and "clock" not in text:
-            text += f" — your clock is {abs(skew):.0f} s off; fix the system time and retry"
-    return text
+        if skew is not None and abs(skew) >= errors.CLOCK_SKEW_HINT_SECONDS:
+            side = "behind" if skew > 0 else "ahead of"
+            return (
+                f"your clock is {abs(skew):.0f} s off ({side} the server's); "
+                "fix the system time and retry"
+            )
+        return "check the application ID and secret key (`convert-tui login` saves new ones)"
+    if isinstance(exc, errors.ForbiddenError):
+        return "these credentials have no access to it; check the id or use another profile"
+    if isinstance(exc, errors.NotFoundError):
+        return "check the id; it may have been deleted"
+    if isinstance(exc, errors.RateLimitError):
+        wait = f"{math.ceil(exc.retry_after)} s" if exc.retry_after else "a moment"
+        return f"the API is limiting requests; wait {wait} and retry"
+    if isinstance(exc, errors.ServerError):
+        return "the server had a problem; retry in a moment"
+    if isinstance(exc, errors.TransportError):
+        return "check the network connection and the base URL, then retry"
+    if isinstance(exc, errors.DecodeError):
+        return "the answer does not look like the Convert API; check the base URL"
+    return None
+
+
+def describe(exc: BaseException) -> str:
+    """One line for the user: what failed and what to do (names a skewed clock behind a 401)."""
+    from convert_tui.api import errors
+
+    if isinstance(exc, errors.AuthError):
+        # The base line: AuthError's own str() words the clock hint for a status bar.
+        text = errors.ConvertError.__str__(exc)
+    else:
+        text = str(exc) or type(exc).__name__
+    hint = _hint(exc)
+    return f"{text} — {hint}" if hint else text
+
+
+def printable(text: str) -> str:
+    from convert_tui.reporting import printable as terminal_safe
+
+    return terminal_safe(text)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
-    """Print `convert-tui: error: <message>` as ONE line on stderr; returns `code`."""
-    one_line = " ".join(message.split())
+    """Print `convert-tui: error: <message>` as ONE line on stderr; returns `code`.
+
+    Control characters (ESC, BEL, bidi overrides) are shown escaped, never sent to the terminal.
+    """
+    one_line = printable(" ".join(message.split()))
     print(f"convert-tui: error: {one_line}", file=sys.stderr)
     return code
 
@@ -106,6 +161,15 @@ def run_guarded(action: Callable[[], int | None]) -> int:
         if exc.filename:
             message += f": {exc.filename}"
         return fail(message, EXIT_FAILURE)
+    except Exception as exc:
+        # A bug. The details (which could hold anything) go to the redacted --debug log only.
+        # DEBUG, not ERROR: with no log configured, logging's last resort would print it.
+        log.debug("unexpected error", exc_info=True)
+        return fail(
+            f"unexpected internal error ({type(exc).__name__}); this is a bug in convert-tui. "
+            "Rerun with --debug and include the debug log in a report",
+            EXIT_FAILURE,
+        )
     return EXIT_OK if result is None else result
 
 

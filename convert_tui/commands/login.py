@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pydantic import SecretStr
 
 from convert_tui.cli import EXIT_AUTH
-from convert_tui.commands.common import describe, fail, run_async
+from convert_tui.commands.common import describe, fail, run_async, start_debug_log
 from convert_tui.config.profiles import (
     ENV_BASE_URL,
     PRODUCTION_BASE_URL,
@@ -54,6 +54,7 @@ async def _login(args: argparse.Namespace) -> int:
     secret = _ask(sys.stdin.readline if args.secret_stdin else _prompt_secret)
     if not app_id or not secret:
         return fail("both an application ID and a secret key are needed")
+    start_debug_log(args, secret)
 
     profile = Profile(
         name=name,

@@ -82,9 +82,14 @@ def check_base_url(url: str, allow_insecure: bool = False) -> str:
     replay it. Plain http is accepted for loopback hosts (the local sandbox) or when the user
     explicitly allows it.
     """
-    parts = urlsplit(url.strip())
+    invalid = InsecureBaseURLError(f"invalid base URL {url!r}: expected https://host/path")
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # raises ValueError unless the port is absent or 0-65535
+    except ValueError:  # also an unclosed IPv6 bracket: "https://[::1"
+        raise invalid from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InsecureBaseURLError(f"invalid base URL {url!r}: expected https://host/path")
+        raise invalid
     if parts.scheme == "http" and not allow_insecure and not _is_loopback(parts.hostname):
         raise InsecureBaseURLError(
             f"refusing plain http to {parts.hostname}: use an https:// base URL "

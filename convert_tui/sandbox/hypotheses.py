@@ -86,7 +86,7 @@ def _finish(ctx: Ctx, record: Record, sent: dict[str, Any]) -> None:
     for tag in record.get("tags") or []:
         if "id" not in tag or tag["id"] is None:
             if tag["name"] not in known:
-                numeric = [int(t) for t in known.values() if t.isdigit()]
+                numeric = [int(t) for t in known.values() if t.isascii() and t.isdigit()]
                 known[tag["name"]] = str(max(numeric, default=0) + 1)
             tag["id"] = known[tag["name"]]
 

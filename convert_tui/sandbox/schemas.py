@@ -171,7 +171,9 @@ def clean(
 
 
 def _int_id(value: Any) -> Any:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 19 else value
+    # isascii: "²" is a digit to isdigit() but int() refuses it (a 500 on a hostile tag id).
+    digits = isinstance(value, str) and value.isascii() and value.isdigit()
+    return int(value) if digits and len(value) < 19 else value
 
 
 def render_hypothesis(record: dict[str, Any]) -> dict[str, Any]:

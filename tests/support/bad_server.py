@@ -22,7 +22,8 @@ Behaviour = Callable[[bytes], bytes | None]
 
 
 def http_response(status: int, body: bytes, headers: dict[str, str] | None = None) -> bytes:
-    reason = {200: "OK", 401: "Unauthorized", 404: "Not Found", 500: "Internal Server Error"}
+    reason = {200: "OK", 401: "Unauthorized", 404: "Not Found", 429: "Too Many Requests"}
+    reason[500] = "Internal Server Error"
     lines = [f"HTTP/1.1 {status} {reason.get(status, 'Status')}"]
     merged = {"Content-Type": "application/json", "Content-Length": str(len(body))}
     merged.update(headers or {})
@@ -48,6 +49,20 @@ def cut_short(body: str) -> Behaviour:
 
 def reset_mid_body(_request: bytes) -> None:
     return None
+
+
+def sequence(*behaviours: Behaviour) -> Behaviour:
+    """The n-th request gets the n-th behaviour; the last one answers every request after."""
+    calls: list[bytes] = []
+    lock = threading.Lock()
+
+    def respond(request: bytes) -> bytes | None:
+        with lock:
+            calls.append(request)
+            index = min(len(calls), len(behaviours)) - 1
+        return behaviours[index](request)
+
+    return respond
 
 
 def clock_skewed_401(skew_seconds: int) -> Behaviour:
@@ -113,7 +128,8 @@ def bad_server(behaviour: Behaviour, *, hang_seconds: float = 0.0) -> Iterator[B
     server.hang_seconds = hang_seconds
     port = server.server_address[1]
     server.record = BadServer(base_url=f"http://127.0.0.1:{port}/api/v1")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield server.record
