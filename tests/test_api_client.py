@@ -387,3 +387,19 @@ async def test_read_only_wins_over_invalid_input() -> None:
         with pytest.raises(errors.ReadOnlyError):
             await client.change_hypothesis_status(1, 2, "nope")  # type: ignore[arg-type]
     assert script.requests == []
+
+
+async def test_a_malformed_base_url_fails_at_once_without_retries() -> None:
+    from convert_tui.api import ConvertClient, errors
+
+    waits: list[float] = []
+
+    async def record_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async with ConvertClient(
+        "app", "secret", "ftp://example.invalid/api/v1", sleep=record_sleep
+    ) as c:
+        with pytest.raises(errors.TransportError):
+            await c.list_projects()
+    assert waits == []

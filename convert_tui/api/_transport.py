@@ -208,6 +208,8 @@ class RequestEngine:
     def _retry_delay(self, error: Exception, attempt: int) -> float | None:
         if attempt >= self.max_retries:
             return None
+        if isinstance(error, TransportError) and not error.retryable:
+            return None
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             if error.retry_after > MAX_RETRY_AFTER_SECONDS:
                 return None
@@ -232,10 +234,14 @@ class RequestEngine:
             # out-of-range port is an OverflowError from the socket.
             except (httpx.HTTPError, httpx.InvalidURL, ValueError, OverflowError) as exc:
                 self._log_exchange(endpoint, url, type(exc).__name__, started)
-                raise TransportError(
+                error = TransportError(
                     self.redact(f"{type(exc).__name__}: {self._detail(exc)}"),
                     operation=endpoint.label,
-                ) from exc
+                )
+                error.retryable = not isinstance(
+                    exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError | OverflowError
+                )
+                raise error from exc
         self._log_exchange(endpoint, url, str(response.status_code), started)
         if response.is_success:
             return response.content

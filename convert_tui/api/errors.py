@@ -151,6 +151,9 @@ class ServerError(ConvertError):
 class TransportError(ConvertError):
     """No usable HTTP answer: connection refused, DNS, TLS, timeout, broken stream."""
 
+    # A malformed URL fails the same way on every attempt; only network faults are worth a retry.
+    retryable: bool = True
+
 
 class DecodeError(ConvertError):
     """A 2xx answer whose body is not JSON or not shaped like the contract says."""
