@@ -390,8 +390,6 @@ async def test_read_only_wins_over_invalid_input() -> None:
 
 
 async def test_a_malformed_base_url_fails_at_once_without_retries() -> None:
-    from convert_tui.api import ConvertClient, errors
-
     waits: list[float] = []
 
     async def record_sleep(seconds: float) -> None:
