@@ -1,0 +1,172 @@
+"""Cells and lines of the report view, from `stats` results (formatting only, no statistics).
+
+Every mark is text first and colour second, so the view reads the same with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.text import Text
+
+from convert_tui.stats import (
+    SRM_THRESHOLD,
+    GoalAnalysis,
+    VariationStats,
+    format_chance,
+    format_percent,
+    is_srm,
+    verdict,
+)
+from convert_tui.ui.text import clean
+
+NONE = "—"
+# (label, compact label): compact tables (narrow terminals) stack two values in a cell.
+CONVERSION_COLUMNS = (
+    ("Variation", "Variation"), ("Visitors", "Visitors\nConv."), ("Conv.", None),
+    ("Rate", "Rate"), ("Uplift [interval]", "Uplift\n[interval]"), ("p-value", "p-value"),
+    ("Chance", "Chance"), ("Signif.", "Signif."),
+)  # fmt: skip
+REVENUE_COLUMNS = (
+    ("Variation", "Variation"), ("Revenue", "Revenue\nRPV"), ("RPV", None),
+    ("RPV uplift [interval]", "RPV uplift\n[interval]"), ("RPV p", "RPV p"), ("AOV", "AOV"),
+    ("Products/visitor", "Prod./\nvisitor"),
+)  # fmt: skip
+NAME_WIDTH = 14  # the variation column of compact tables (names wrap onto the second line)
+VERDICT_STYLES = {"Winner": "bold green", "Loser": "bold red"}
+
+
+def percent(value: float | None, *, signed: bool = False, digits: int = 1) -> str:
+    return NONE if value is None else format_percent(value, signed=signed, digits=digits)
+
+
+def p_value(value: float | None) -> str:
+    if value is None:
+        return NONE
+    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
+
+
+def money(value: float | None) -> str:
+    return NONE if value is None else f"{value:,.2f}"
+
+
+def uplift(
+    value: float | None, low: float | None, high: float | None, *, compact: bool = False
+) -> str:
+    """'+12.3% [4.1%, 20.9%]' (the interval of the uplift; an uplift alone when it has none)."""
+    if value is None:
+        return NONE
+    text = format_percent(value, signed=True)
+    if low is not None and high is not None:
+        text += "\n" if compact else " "
+        text += f"[{format_percent(low)}, {format_percent(high)}]"
+    return text
+
+
+def columns(spec: tuple[tuple[str, str | None], ...], compact: bool) -> list[str]:
+    if not compact:
+        return [label for label, _ in spec]
+    return [short for _, short in spec if short is not None]
+
+
+def _right(*values: str) -> Text:
+    return Text("\n".join(values), justify="right")
+
+
+def variation_name(v: VariationStats) -> Text:
+    # The baseline says "base" in the significance column.
+    return Text(clean(v.variation_name or v.variation_id, one_line=True))
+
+
+def significance(v: VariationStats) -> Text:
+    """▲ yes / ▼ yes (significant, up or down), no, or base; the arrow is the direction."""
+    if v.is_baseline:
+        return Text("base", "dim")
+    if v.significant is None:
+        return Text(NONE, "dim")
+    if not v.significant:
+        return Text("no")
+    up = (v.uplift or 0.0) > 0
+    return Text("▲ yes" if up else "▼ yes", "bold green" if up else "bold red")
+
+
+def baseline_first(variations: Iterable[VariationStats]) -> list[VariationStats]:
+    return sorted(variations, key=lambda v: not v.is_baseline)
+
+
+def conversion_cells(v: VariationStats, *, compact: bool = False) -> list[Text]:
+    chance = v.chance_to_beat_baseline
+    counts = [_right(f"{v.visitors:,}"), _right(f"{v.conversions:,}")]
+    if compact:
+        counts = [_right(f"{v.visitors:,}", f"{v.conversions:,}")]
+    return [
+        variation_name(v),
+        *counts,
+        _right(percent(v.conversion_rate, digits=2)),
+        _right(uplift(v.uplift, v.uplift_ci_low, v.uplift_ci_high, compact=compact)),
+        _right(p_value(v.p_value)),
+        _right(NONE if chance is None else format_chance(chance)),
+        significance(v),
+    ]
+
+
+def revenue_cells(v: VariationStats, *, compact: bool = False) -> list[Text]:
+    ppv = v.products_per_visitor
+    amounts = [_right(money(v.revenue)), _right(money(v.revenue_per_visitor))]
+    if compact:
+        amounts = [_right(money(v.revenue), money(v.revenue_per_visitor))]
+    rpv = uplift(v.rpv_uplift, v.rpv_uplift_ci_low, v.rpv_uplift_ci_high, compact=compact)
+    return [
+        variation_name(v),
+        *amounts,
+        _right(rpv),
+        _right(p_value(v.rpv_p_value)),
+        _right(money(v.average_order_value)),
+        _right(NONE if ppv is None else f"{ppv:.3f}"),
+    ]
+
+
+def verdict_text(goal: GoalAnalysis, confidence: float) -> Text:
+    """`stats.verdict`'s lines, each styled by its first word (the word itself says it all)."""
+    lines = []
+    for line in verdict(goal, confidence=confidence).splitlines():
+        head = line.split(":", 1)[0]
+        lines.append(Text(clean(line, one_line=True), VERDICT_STYLES.get(head, "bold yellow")))
+    return Text("\n").join(lines)
+
+
+def _shares(values: Sequence[float | None]) -> str:
+    total = sum(v or 0.0 for v in values)
+    if total <= 0:
+        return "?"
+    return " / ".join(f"{(v or 0.0) / total * 100:.1f}%" for v in values)
+
+
+def srm_banner(goal: GoalAnalysis, configured: dict[str, float | None]) -> Text | None:
+    """What a sample ratio mismatch means and what to do, or None when the split looks right.
+
+    `configured` maps variation ids to the experience's traffic percentages.
+    """
+    if not is_srm(goal.srm_p_value) or goal.srm_p_value is None:
+        return None
+    ordered = baseline_first(goal.variations)
+    seen = _shares([float(max(0, v.visitors)) for v in ordered])
+    wanted = [configured.get(v.variation_id) for v in ordered]
+    expected = _shares(wanted) if all(w is not None for w in wanted) else "as configured"
+    text = Text("⚠ SAMPLE RATIO MISMATCH", "bold")
+    text.append(f"  (SRM p = {goal.srm_p_value:.2g} < {SRM_THRESHOLD:g})\n")
+    text.append(f"Visitors split {seen}; the experience is set to {expected}.\n")
+    text.append(
+        "Something drops or misroutes visitors in one variation (a broken redirect, a script "
+        "error, bots), so these numbers are biased and no verdict can be trusted. Find and fix "
+        "the cause, then restart the experience."
+    )
+    return text
+
+
+def configured_split(experience: Any) -> dict[str, float | None]:
+    """Variation id -> traffic percentage, from the experience record (empty when unknown)."""
+    if experience is None:
+        return {}
+    return {str(v.id): v.percentage for v in experience.variations or [] if v.id is not None}
