@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from convert_tui.config.atomic import atomic_write as write_atomically
 from convert_tui.sandbox import demo_data
 from convert_tui.sandbox.config import SandboxConfig
 from convert_tui.sandbox.responses import ApiError
@@ -150,23 +148,6 @@ class Store:
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
-    """Temp file in the same directory, fsync, then rename: readers never see half a file."""
+    """Readers never see half a file: the shared crash-safe writer, after making the folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # Make the rename itself durable where the platform allows opening a directory.
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    write_atomically(path, payload)
