@@ -222,7 +222,7 @@ async def test_bad_signature_and_unknown_app_raise_auth_error(sandbox: Any) -> N
 
 
 async def test_invalid_enum_is_a_validation_error_naming_the_field(api: ConvertClient) -> None:
-    project_id, experience = await _first_project_with_experiences(api)
+    project_id, _ = await _first_project_with_experiences(api)
     with pytest.raises(errors.ValidationError) as caught:
         await api.update_project(project_id, {"include_jquery": 7})
     assert "include_jquery" in caught.value.fields

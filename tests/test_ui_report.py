@@ -375,3 +375,31 @@ def test_export_names_are_safe_and_never_overwrite(tmp_path: Path) -> None:
     second = report_export.export({"goals": []}, "json", name, tmp_path)
     assert first != second and second.name.endswith("-2.json")
     assert json.loads(first.read_text()) == {"goals": []}
+
+
+def _percent(cell: str) -> float:
+    """'+12.3% [4.1%, 20.9%]' (or the same over two lines) -> 12.3."""
+    return float(cell.split()[0].rstrip("%").replace("+", ""))
+
+
+async def test_o_orders_variations_by_uplift_keeps_the_baseline_on_top_and_is_remembered(
+    make_ui_app: Any,
+) -> None:
+    async with make_ui_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_report(pilot, MVT)
+        await pilot.press("o", "o")  # as reported -> rate -> uplift
+        await settle(pilot)
+        assert screen.sort == "uplift"
+        table = conversions(sections(screen)[0])
+        names = column(table, "Variation")
+        uplifts = [_percent(cell) for cell in column(table, "Uplift")[1:]]
+        assert names[0].strip() == "Original"
+        assert uplifts == sorted(uplifts, reverse=True)
+        assert "Sort (o): uplift" in plain(screen.query_one("#report-controls", Static))
+
+    # A new session opens the report in the order chosen last time.
+    async with make_ui_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_report(pilot, MVT)
+        assert screen.sort == "uplift"

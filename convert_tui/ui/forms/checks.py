@@ -116,6 +116,11 @@ def parse_rules(text: str, *, site_area: bool = False) -> dict[str, Any]:
             f"Not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
             "Fix it, or clear the box for no rules."
         ) from None
+    except (ValueError, RecursionError):  # a 5000-digit number, nesting thousands deep
+        raise Invalid(
+            "Not usable JSON: a number is too long or the nesting too deep. "
+            "Rules are three levels deep (OR, AND, OR_WHEN); fix it or clear the box."
+        ) from None
     _check_tree(data, site_area)
     return data  # type: ignore[no-any-return]
 

@@ -27,15 +27,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from convert_tui.api import models
+from convert_tui.config.settings import SortSpec, load_settings, save_settings
 from convert_tui.ui.dialogs.choice import ChoiceDialog
 from convert_tui.ui.dialogs.date_range import DateRangeDialog
 from convert_tui.ui.text import clean
 from convert_tui.ui.widgets import records, report_export
 from convert_tui.ui.widgets import report_range as ranges
 from convert_tui.ui.widgets.header import StatusHeader
-from convert_tui.ui.widgets.report_format import configured_split
+from convert_tui.ui.widgets.report_format import SORTS, configured_split
 from convert_tui.ui.widgets.report_goal import GoalReport
 from convert_tui.ui.widgets.report_model import GoalTab, Shown, goal_tabs, make_shown
+
+SORT_SETTING = "report"  # key of this table's order in settings.json
 
 if TYPE_CHECKING:
     from convert_tui.ui.app import ConvertApp
@@ -65,6 +68,7 @@ class ReportScreen(Screen[None]):
                 tooltip="Multiple-comparison correction: none, bonferroni, sidak"),
         Binding("x", "export", "Export", tooltip="Export what is shown as CSV/JSON "
                 "(same as `convert-tui report`) to the data folder's exports/"),
+        Binding("o", "sort", "Sort", tooltip="Order the variations: rate, uplift, chance, ..."),
         Binding("r", "reload", "Reload", tooltip="Reload this report"),
         Binding("j", "scroll(1)", "Down", show=False, tooltip="Scroll down (also ↓, PgDn)"),
         Binding("k", "scroll(-1)", "Up", show=False, tooltip="Scroll up (also ↑, PgUp)"),
@@ -78,6 +82,8 @@ class ReportScreen(Screen[None]):
         self.goal_id: str | None = None  # None: all goals
         self.date_range = ranges.DateRange()
         self.correction = "none"
+        saved_sort = load_settings().sort.get(SORT_SETTING)
+        self.sort = saved_sort.column if saved_sort and saved_sort.column in SORTS else SORTS[0]
         self.shown: Shown | None = None
         self._shown_from: tuple[Any, ...] | None = None
         self._experience_asked = False  # until its load starts, wait for the full record
@@ -232,20 +238,22 @@ class ReportScreen(Screen[None]):
             section.show(
                 goal, confidence=shown.analysis.confidence, primary=goal.goal_id in primary,
                 configured=configured_split(exp), daily=daily.get(goal.goal_id),
-                compact=self.compact,
+                compact=self.compact, sort=self.sort,
             )  # fmt: skip
 
     def _update_controls(self) -> None:
+        analysis = self.shown.analysis if self.shown is not None else None
         line = Text()
         line.append("Range (t): ", "bold")
         line.append(self.date_range.label())
         line.append("   Correction (c): ", "bold")
         line.append(self.correction)
-        if self.shown is not None:
-            analysis = self.shown.analysis
-            if self.correction != "none":
-                m = analysis.comparisons
-                line.append(f" over {m} comparison{'' if m == 1 else 's'}")
+        if analysis is not None and self.correction != "none":
+            m = analysis.comparisons
+            line.append(f" over {m} comparison{'' if m == 1 else 's'}")
+        line.append("   Sort (o): ", "bold")
+        line.append(self.sort)
+        if analysis is not None:
             line.append(f"   Confidence: {analysis.confidence:g}%", "dim")
         self.query_one("#report-controls", Static).update(line)
 
@@ -340,6 +348,18 @@ class ReportScreen(Screen[None]):
         if value is not None and value != self.correction:
             self.correction = value
             self.update_view()
+
+    def action_sort(self) -> None:
+        """Next order of the variation rows; remembered across restarts."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        settings = load_settings()
+        settings.sort[SORT_SETTING] = SortSpec(column=self.sort, descending=self.sort != "name")
+        try:
+            save_settings(settings)
+        except OSError as exc:  # the order still applies now; only remembering it failed
+            self.notify(f"Could not save the sort order: {exc}", severity="warning", markup=False)
+        self._render_shown(self.experience())
+        self._update_controls()
 
     def action_reload(self) -> None:
         self.convert_app.state.load_experience(self.project_id, self.experience_id)

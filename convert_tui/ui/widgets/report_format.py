@@ -5,7 +5,7 @@ Every mark is text first and colour second, so the view reads the same with NO_C
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -91,8 +91,29 @@ def significance(v: VariationStats) -> Text:
     return Text("▲ yes" if up else "▼ yes", "bold green" if up else "bold red")
 
 
-def baseline_first(variations: Iterable[VariationStats]) -> list[VariationStats]:
-    return sorted(variations, key=lambda v: not v.is_baseline)
+# `o` in the report cycles these orders. The baseline stays on top whatever the order: it is
+# the row every other one is read against.
+SORTS = ("as reported", "rate", "uplift", "chance", "visitors", "name")
+_SORT_VALUE: dict[str, Callable[[VariationStats], float | None]] = {
+    "rate": lambda v: v.conversion_rate,
+    "uplift": lambda v: v.uplift,
+    "chance": lambda v: v.chance_to_beat_baseline,
+    "visitors": lambda v: v.visitors,
+}
+
+
+def baseline_first(
+    variations: Iterable[VariationStats], sort: str = "as reported"
+) -> list[VariationStats]:
+    """The baseline, then the others in `sort` order (best first; unknown values last)."""
+    rows = list(variations)
+    rest = [v for v in rows if not v.is_baseline]
+    if sort == "name":
+        rest.sort(key=lambda v: (v.variation_name or "").casefold())
+    elif sort in _SORT_VALUE:
+        value = _SORT_VALUE[sort]
+        rest.sort(key=lambda v: (value(v) is None, -(value(v) or 0.0)))
+    return [v for v in rows if v.is_baseline] + rest
 
 
 def conversion_cells(v: VariationStats, *, compact: bool = False) -> list[Text]:

@@ -78,11 +78,12 @@ class GoalReport(Vertical):
         configured: dict[str, float | None],
         daily: models.ReportGoal | None,
         compact: bool = False,
+        sort: str = "as reported",
     ) -> None:
         if not self._ready:  # just mounted by the screen: fill in once the children exist
             self._pending = (goal, {"confidence": confidence, "primary": primary,
                                     "configured": configured, "daily": daily,
-                                    "compact": compact})  # fmt: skip
+                                    "compact": compact, "sort": sort})  # fmt: skip
             return
         self.goal_id = goal.goal_id
         title = Text("★ " if primary else "")
@@ -99,7 +100,7 @@ class GoalReport(Vertical):
         srm.update(banner or "")
 
         self.query_one(".verdict", Static).update(fmt.verdict_text(goal, confidence))
-        rows = fmt.baseline_first(goal.variations)
+        rows = fmt.baseline_first(goal.variations, sort)
         _fill(
             self.query_one(".conversion-table", DataTable),
             fmt.columns(fmt.CONVERSION_COLUMNS, compact),
