@@ -23,11 +23,15 @@ Design (the Textual way):
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
+import importlib
 import itertools
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from urllib.parse import urlsplit
 
 from textual import work
@@ -37,10 +41,29 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.worker import Worker
 
-from convert_tui.api import ConvertClient, errors, models
+
+class OnFirstUse:
+    """A module imported when first used: the API stack (pydantic, httpx) is not needed to
+    paint the first frame from the disk cache, so importing the state must not load it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+if TYPE_CHECKING:
+    from convert_tui.api import ConvertClient, errors, models
+    from convert_tui.config.cache import CacheEntry, TreeCache
+else:
+    errors = OnFirstUse("convert_tui.api.errors")
+    models = OnFirstUse("convert_tui.api.models")
 
 T = TypeVar("T")
+M = TypeVar("M", bound="models.ApiModel")
 OnSuccess = Callable[[Any], None] | None  # called with the stored record after a change
+OnError = Callable[[BaseException], None] | None  # called after `fail` (forms show it inline)
 Call = Callable[["ConvertClient"], Awaitable[Any]]
 Fields = dict[str, Any] | Any  # a dict of the fields to change, or a model instance
 Apply = Callable[[Any], None]
@@ -97,6 +120,17 @@ class ProjectChildren:
 
 
 @dataclass(frozen=True)
+class RangedReport:
+    """A report for part of an experience's life (UNIX seconds, inclusive; None = open end),
+    of one goal (a partial report) when `goal_id` is set, else of every goal."""
+
+    start: int | None
+    end: int | None
+    goal_id: str | None
+    report: models.Report
+
+
+@dataclass(frozen=True)
 class Selection:
     """What the user points at: a record (kind + ids) or a group node (kind = "account")."""
 
@@ -119,29 +153,55 @@ class SearchItem:
         return Selection(self.kind, self.project_id, rid)
 
 
+THAW_EVERY = 100  # loads between full garbage collections (see AppState._settle_heap)
+
+
 # What to do next, per failure class (first match wins): the user always gets a next step.
-HINTS: list[tuple[type[BaseException], str]] = [
-    (errors.AuthError, "Check the application id and secret (ctrl+p: switch profile or log in)."),
-    (errors.ForbiddenError, "This API key has no access to that project."),
-    (errors.NotFoundError, "It may have been deleted elsewhere; press r to refresh."),
-    (errors.ReadOnlyError, "This profile is read-only."),
-    (errors.TransportError, "Check the network and the base URL, then press r to retry."),
-    (errors.ServerError, "The server had a problem; press r to retry."),
-    (errors.DecodeError, "The server answered something unexpected; press r to retry."),
-]
+# (A function: the error classes are imported on first use, see OnFirstUse.)
+def hints() -> list[tuple[type[BaseException], str]]:
+    return [
+        (errors.AuthError,
+         "Check the application id and secret (ctrl+p: switch profile or log in)."),
+        (errors.ForbiddenError, "This API key has no access to that project."),
+        (errors.NotFoundError, "It may have been deleted elsewhere; press r to refresh."),
+        (errors.ReadOnlyError, "This profile is read-only."),
+        (errors.TransportError, "Check the network and the base URL, then press r to retry."),
+        (errors.ServerError, "The server had a problem; press r to retry."),
+        (errors.DecodeError, "The server answered something unexpected; press r to retry."),
+    ]  # fmt: skip
+
+
+def clock_skew(exc: BaseException) -> float | None:
+    """How far off our clock is when that explains a 401 (server minus local seconds)."""
+    skew = getattr(exc, "clock_skew_seconds", None)
+    if isinstance(exc, errors.AuthError) and skew is not None:
+        return skew if abs(skew) >= errors.CLOCK_SKEW_HINT_SECONDS else None
+    return None
 
 
 def _what_to_do(exc: BaseException) -> str:
-    skew = getattr(exc, "clock_skew_seconds", None)
-    if isinstance(exc, errors.AuthError) and skew is not None and abs(skew) > 30:
-        return f"Your clock is {skew:+.0f}s off the server's; fix the system time."
+    skew = clock_skew(exc)
+    if skew is not None:
+        side = "behind" if skew > 0 else "ahead of"
+        return (
+            f"Not a credentials problem: your clock is {abs(skew):.0f} s off ({side} the "
+            "server's). Fix the system time, then press r."
+        )
     if isinstance(exc, errors.ValidationError):
         listed = "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items())
         return f"Fix: {listed}" if listed else "The server rejected the values sent."
     if isinstance(exc, errors.RateLimitError):
-        return f"Too many requests; wait {exc.retry_after or 'a few'}s and press r."
-    hint = next((h for cls, h in HINTS if isinstance(exc, cls)), None)
+        wait = f"{math.ceil(exc.retry_after)} s" if exc.retry_after else "a moment"
+        return f"Too many requests: wait {wait}, then press r."
+    hint = next((h for cls, h in hints() if isinstance(exc, cls)), None)
     return hint or "Press r to retry; run with --debug to log details."
+
+
+def describe(exc: BaseException) -> str:
+    """What failed, one line (the clock hint of a skewed 401 is left to `_what_to_do`)."""
+    if isinstance(exc, errors.ConvertError):
+        return errors.ConvertError.__str__(exc) if clock_skew(exc) is not None else str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 class AppState(DOMNode):
@@ -166,10 +226,14 @@ class AppState(DOMNode):
     project_children: var[dict[str, ProjectChildren]] = var(dict)
     experiences: var[dict[tuple[str, str], models.Experience]] = var(dict)
     reports: var[dict[tuple[str, str], models.Report]] = var(dict)
+    # The report view's last date-range report per experience; `reports` stays the whole life.
+    report_ranges: var[dict[tuple[str, str], RangedReport]] = var(dict)
     loading: var[frozenset[str]] = var(frozenset())
     stale: var[frozenset[str]] = var(frozenset())
     last_error: var[str | None] = var(None)
     last_refresh: var[datetime | None] = var(None)
+    # Set while the tree shown is the disk cache's (saved at that time); None once live.
+    cached_at: var[datetime | None] = var(None)
     auto_refresh_on: var[bool] = var(False)
     refresh_interval: var[float] = var(60.0)
     selection: var[Selection | None] = var(None)
@@ -182,6 +246,14 @@ class AppState(DOMNode):
         self._counter = itertools.count(1)
         self._tokens: dict[str, tuple[int, int]] = {}
         self._timer: Timer | None = None
+        self._settled = 0  # loads since start (see _settle_heap)
+        self._settle_timer: Timer | None = None
+        self.cache: TreeCache | None = None  # the disk cache of this connection (None: off)
+        # What the UI wants saved with the tree (expanded nodes, cursor), and which projects'
+        # children: set by the main screen.
+        self.view_of_tree: Callable[[], tuple[dict[str, Any], list[str]]] | None = None
+        self.cached_view: dict[str, Any] | None = None  # the view saved with the cached tree
+        self._save_timer: Timer | None = None
 
     def now(self) -> datetime:
         return self._clock()
@@ -193,24 +265,101 @@ class AppState(DOMNode):
 
     # -- connection ------------------------------------------------------------------------
 
-    def connect(self, profile: ProfileInfo, client: ConvertClient) -> None:
-        """Use `client` from now on; forget what the previous connection loaded."""
+    def connect(
+        self, profile: ProfileInfo, client: ConvertClient, *, keep: bool = False,
+        cache: TreeCache | None = None, cached: CacheEntry | None = None,
+    ) -> None:  # fmt: skip
+        """Use `client` from now on; forget what the previous connection loaded, unless `keep`
+        (new credentials for the same account: what is on screen stays, marked stale, until
+        it is reloaded).
+
+        With a `cache` (or an entry `cached` already read from it), its tree is shown at once,
+        marked `cached_at`, and reloaded in the background (stale-while-revalidate)."""
+        self.cache = cache
         old, self.client = self.client, client
         self._generation += 1
         self._tokens.clear()
         self.profile, self.read_only, self.connected = profile, profile.read_only, True
+        if old is not None and old is not client:
+            self.run_worker(old.aclose(), group="close", exit_on_error=False)
+        if keep:
+            self.loading = frozenset()
+            self.refresh()
+            return
         self.projects, self.project_children, self.experiences, self.reports = (), {}, {}, {}
+        self.report_ranges = {}
         self.loading, self.stale, self.last_error, self.selection = (
             frozenset(),
             frozenset(),
             None,
             None,
         )
-        if old is not None and old is not client:
-            self.run_worker(old.aclose(), group="close", exit_on_error=False)
+        self.cached_at = None
+        if cache is not None and cached is None:
+            cached = cache.load()
+        shown = self._show_cached(cached)
         self.load_projects()
+        for project_id in shown:  # what the cached tree had open
+            self.load_project_children(project_id)
+
+    def _show_cached(self, entry: CacheEntry | None) -> list[str]:
+        """Show a cached tree; the ids of the projects whose children it held. A cache is a
+        hint: one that does not parse is ignored (and rewritten after the next load)."""
+        if entry is None:
+            return []
+        try:
+            projects, children = _parse_cached_tree(entry.data)
+        except Exception:
+            return []
+        view = entry.data.get("view")
+        self.cached_view = view if isinstance(view, dict) else None
+        self.projects, self.project_children = projects, children
+        self.cached_at = entry.saved_at.astimezone()
+        return list(children)
+
+    def save_cache(self, *, now: bool = False) -> None:
+        """Write the tree (projects, the open projects' children, the view) to the disk cache,
+        in a thread (`now`: right here, e.g. on exit). Nothing without a cache or while what
+        is shown is still the cache's own (live data not there yet)."""
+        cache = self.cache
+        if cache is None or self.cached_at is not None or not self.projects:
+            return
+        view, open_projects = self.view_of_tree() if self.view_of_tree else ({}, [])
+        projects = self.projects
+        children = {
+            p: self.project_children[p] for p in open_projects if p in self.project_children
+        }
+
+        def write() -> None:
+            data = {
+                "projects": [p.model_dump(mode="json") for p in projects],
+                "children": {
+                    pid: {
+                        attr: [r.model_dump(mode="json") for r in getattr(kids, attr)]
+                        for attr in CHILD_FIELD.values()
+                    }
+                    for pid, kids in children.items()
+                },
+                "view": view,
+            }
+            with contextlib.suppress(OSError):  # a full disk costs the cache, nothing else
+                cache.save(data)
+
+        if now:
+            write()
+        else:
+            self.run_worker(write, thread=True, group="cache", exclusive=True, exit_on_error=False)
+
+    def _schedule_save(self) -> None:
+        """Save the cache once loads settle (2 s after the last one), not after each."""
+        if self.cache is None:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.app.set_timer(2.0, self.save_cache, name="save cache")
 
     async def disconnect(self) -> None:
+        gc.unfreeze()
         self._generation += 1
         client, self.client, self.connected = self.client, None, False
         if client is not None:
@@ -240,9 +389,7 @@ class AppState(DOMNode):
     def fail(self, what: str, exc: BaseException, key: str | None = None) -> None:
         """Notify what failed and what to do; keep the data, mark `key` stale."""
         hint = _what_to_do(exc)
-        detail = (
-            str(exc) if isinstance(exc, errors.ConvertError) else f"{type(exc).__name__}: {exc}"
-        )
+        detail = describe(exc)
         self.last_error = f"{what} failed: {detail}"
         if key is not None:
             self.stale = self.stale | {key}
@@ -292,14 +439,36 @@ class AppState(DOMNode):
             raise
         except Exception as exc:
             if self._current(key, token):
+                self.fail(what, exc, key)  # first: views redrawn by `loading` see the error
                 self._end(key, ok=False)
-                self.fail(what, exc, key)
             return
         if not self._current(key, token):
             return  # a newer request or another connection owns this key now
         self._end(key, ok=True)
         apply(result)
         self.last_refresh = self.now()
+        if key == "projects" or key.startswith("children:"):
+            self._schedule_save()
+        if self._settle_timer is None:  # once the frame showing the data is painted
+            self._settle_timer = self.app.set_timer(0.2, self._settle_heap, name="settle heap")
+
+    def _settle_heap(self) -> None:
+        """Move what is alive now (the loaded records, mostly) out of the cyclic GC's way.
+
+        A big account holds ~600k GC-tracked objects (pydantic records); the collector's full
+        passes, triggered as the heap grows, walked them all and froze the UI for up to a
+        second while projects loaded. After each load (once its frame is painted) the objects
+        created since the last time are collected (a short pass: frozen objects are not
+        walked) and the survivors frozen. Acyclic garbage (replaced records) is still freed by
+        reference counting; cyclic garbage of frozen objects (Textual's render caches) waits
+        for the thaw every `THAW_EVERY` loads, and `disconnect` thaws everything.
+        """
+        self._settle_timer = None
+        self._settled += 1
+        if self._settled % THAW_EVERY == 0:
+            gc.unfreeze()  # the collection below is then a full one
+        gc.collect()
+        gc.freeze()
 
     @work(exclusive=True, group="projects", exit_on_error=False)
     async def load_projects(self) -> None:
@@ -307,6 +476,7 @@ class AppState(DOMNode):
             self.projects = tuple(projects)
             known = {str(p.id) for p in projects}
             self.project_children = {k: v for k, v in self.project_children.items() if k in known}
+            self.cached_at = None  # live now (a cached project's children reload on their own)
 
         await self._load("projects", "Loading projects", _collect_projects, apply)
 
@@ -352,18 +522,55 @@ class AppState(DOMNode):
 
     @work(exclusive=True, group="report", exit_on_error=False)
     async def load_report(self, project_id: str, experience_id: str) -> None:
+        key = (project_id, experience_id)
+        cache = self.cache
+        if cache is not None and key not in self.reports:
+            # The cached report first (while the live one loads), if there is a readable one.
+            with contextlib.suppress(Exception):
+                entry = cache.load_report(project_id, experience_id)
+                if entry is not None:
+                    cached = models.Report.model_validate(entry.data, context=_read_context())
+                    self.reports = {**self.reports, key: cached}
+
         def apply(report: models.Report) -> None:
             self.reports = {**self.reports, (project_id, experience_id): report}
+            if cache is not None:
+                self.run_worker(
+                    lambda: _save_report(cache, project_id, experience_id, report),
+                    thread=True, group="cache-report", exit_on_error=False,
+                )  # fmt: skip
 
         await self._load(
             f"report:{project_id}/{experience_id}", "Loading the report",
             lambda c: c.get_full_report(project_id, experience_id), apply,
         )  # fmt: skip
 
+    @work(exclusive=True, group="report-range", exit_on_error=False)
+    async def load_report_range(
+        self, project_id: str, experience_id: str, start: int | None, end: int | None,
+        goal_id: str | None = None,
+    ) -> None:  # fmt: skip
+        """The report of `start`..`end` into `report_ranges`: partial for `goal_id`, else full."""
+
+        def fetch(client: ConvertClient) -> Awaitable[models.Report]:
+            if goal_id is not None:
+                return client.get_partial_report(project_id, experience_id, goal_id, start, end)
+            return client.get_full_report(project_id, experience_id, start, end)
+
+        def apply(report: models.Report) -> None:
+            ranged = RangedReport(start, end, goal_id, report)
+            self.report_ranges = {**self.report_ranges, (project_id, experience_id): ranged}
+
+        await self._load(
+            f"report-range:{project_id}/{experience_id}", "Loading the report for the dates",
+            fetch, apply,
+        )  # fmt: skip
+
     def refresh(
         self, *, repaint: bool = True, layout: bool = False, recompose: bool = False
     ) -> AppState:
-        """Reload everything loaded so far: projects, loaded projects, open experience/report.
+        """Reload everything loaded so far: projects, loaded projects, open experience/report,
+        and retry what failed to load (the stale keys), so `r` after a fault gets it all.
 
         (Same signature as DOMNode.refresh, which is a no-op for a headless node; the state
         only has `var`s, so Textual never calls this on its own.)
@@ -371,13 +578,15 @@ class AppState(DOMNode):
         if self.client is None:
             return self
         self.load_projects()
-        for pid in list(self.project_children):
+        failed = [key.partition(":")[2] for key in self.stale if key.startswith("children:")]
+        for pid in dict.fromkeys([*self.project_children, *failed]):
             self.load_project_children(pid)
         sel = self.selection
         if sel and sel.kind == "experience" and sel.project_id and sel.record_id:
-            if (sel.project_id, sel.record_id) in self.experiences:
+            ids = (sel.project_id, sel.record_id)
+            if ids in self.experiences or f"experience:{ids[0]}/{ids[1]}" in self.stale:
                 self.load_experience(sel.project_id, sel.record_id)
-            if (sel.project_id, sel.record_id) in self.reports:
+            if ids in self.reports or f"report:{ids[0]}/{ids[1]}" in self.stale:
                 self.load_report(sel.project_id, sel.record_id)
         return self
 
@@ -425,6 +634,31 @@ class AppState(DOMNode):
                 for rec in getattr(kids, attr):
                     yield SearchItem(kind, pid, record_id(kind, rec), record_name(kind, rec), pname)  # type: ignore[arg-type]
 
+    def fetch_fresh(
+        self, kind: RecordKind, project_id: str, rid: str, on_result: Callable[[Any], None],
+        on_error: OnError = None,
+    ) -> Worker[None] | None:  # fmt: skip
+        """Re-read one record from the server (forms: load it, and check for edits elsewhere
+        before saving). The loaded data is not touched; failures go through `fail`."""
+        client, generation = self.client, self._generation
+        if client is None:
+            return None
+        ids = (rid,) if kind == "project" else (project_id, rid)
+
+        async def run() -> None:
+            try:
+                record = await getattr(client, f"get_{kind}")(*ids)
+            except Exception as exc:
+                if generation == self._generation:
+                    self.fail(f"Reading the {kind}", exc)
+                    if on_error is not None:
+                        on_error(exc)
+                return
+            if generation == self._generation:
+                on_result(record)
+
+        return self.run_worker(run(), group="fetch-fresh", exit_on_error=False)
+
     # -- mutations -------------------------------------------------------------------------
 
     def _mutate(
@@ -433,6 +667,7 @@ class AppState(DOMNode):
         call: Callable[[ConvertClient], Awaitable[T]],
         apply: Callable[[T], None],
         on_success: OnSuccess = None,
+        on_error: OnError = None,
     ) -> Worker[T | None] | None:
         """Run one change; None (and a message) when read-only or not connected."""
         if self.refuse_read_only(what) or self.client is None:
@@ -445,6 +680,8 @@ class AppState(DOMNode):
                 result = await call(client)
             except Exception as exc:
                 self.fail(what, exc)
+                if on_error is not None:
+                    on_error(exc)
                 return None
             finally:
                 self.loading = self.loading - {"mutation"}
@@ -486,23 +723,24 @@ class AppState(DOMNode):
         return apply
 
     def create(
-        self, kind: RecordKind, project_id: str | None, record: Any, on_success: OnSuccess = None
-    ) -> Mut:
+        self, kind: RecordKind, project_id: str | None, record: Any, on_success: OnSuccess = None,
+        on_error: OnError = None,
+    ) -> Mut:  # fmt: skip
         """Create a project (project_id None) or a project's experience/goal/audience/hypothesis."""
         args = (record,) if kind == "project" else (project_id, record)
         call: Call = lambda c: getattr(c, f"create_{kind}")(*args)  # noqa: E731
         apply = self._apply_change(kind, "created", project_id, None)
-        return self._mutate(f"Creating the {kind}", call, apply, on_success)
+        return self._mutate(f"Creating the {kind}", call, apply, on_success, on_error)
 
     def update(
         self, kind: RecordKind, project_id: str, record_id: str, fields: Fields,
-        on_success: OnSuccess = None,
+        on_success: OnSuccess = None, on_error: OnError = None,
     ) -> Mut:  # fmt: skip
         """Send only `fields` (a dict, or a model built with just the changed fields)."""
         ids = (record_id,) if kind == "project" else (project_id, record_id)
         call: Call = lambda c: getattr(c, f"update_{kind}")(*ids, fields)  # noqa: E731
         apply = self._apply_change(kind, "updated", project_id, record_id)
-        return self._mutate(f"Saving the {kind}", call, apply, on_success)
+        return self._mutate(f"Saving the {kind}", call, apply, on_success, on_error)
 
     def delete(
         self, kind: RecordKind, project_id: str, record_id: str, on_success: OnSuccess = None
@@ -521,20 +759,23 @@ class AppState(DOMNode):
         return self._mutate(f"Setting the status to {status}", call, apply, on_success)
 
     def change_hypothesis_status(
-        self, project_id: str, hypothesis_id: str, status: str, on_success: OnSuccess = None
-    ) -> Mut:
+        self, project_id: str, hypothesis_id: str, status: str, on_success: OnSuccess = None,
+        on_error: OnError = None,
+    ) -> Mut:  # fmt: skip
         value = cast("models.ExperienceStatus", status)  # the server validates the value
         call: Call = lambda c: c.change_hypothesis_status(project_id, hypothesis_id, value)  # noqa: E731
         apply = self._apply_change("hypothesis", "updated", project_id, hypothesis_id)
-        return self._mutate(f"Setting the hypothesis to {status}", call, apply, on_success)
+        return self._mutate(
+            f"Setting the hypothesis to {status}", call, apply, on_success, on_error
+        )
 
     def add_variation(
         self, project_id: str, experience_id: str, variation: models.Variation,
-        on_success: OnSuccess = None,
+        on_success: OnSuccess = None, on_error: OnError = None,
     ) -> Mut:  # fmt: skip
         call: Call = lambda c: c.add_variation(project_id, experience_id, variation)  # noqa: E731
         apply = self._apply_change("experience", "updated", project_id, experience_id)
-        return self._mutate("Adding the variation", call, apply, on_success)
+        return self._mutate("Adding the variation", call, apply, on_success, on_error)
 
     def delete_variation(
         self, project_id: str, experience_id: str, variation_id: str, on_success: OnSuccess = None
@@ -553,6 +794,41 @@ def _upsert(
     if action != "deleted":
         kept.insert(ids.index(rid) if rid in ids else len(kept), new)
     return tuple(kept)
+
+
+def _read_context() -> dict[str, Any]:
+    from convert_tui.api._lenient import READ_CONTEXT
+
+    return READ_CONTEXT
+
+
+def _parse_cached_tree(
+    data: dict[str, Any],
+) -> tuple[tuple[models.Project, ...], dict[str, ProjectChildren]]:
+    """A cached tree as models, read as leniently as a server answer (raises if malformed)."""
+    context = _read_context()
+    projects = tuple(models.Project.model_validate(p, context=context) for p in data["projects"])
+    known = {str(p.id) for p in projects}
+
+    def read(kids: dict[str, Any], attr: str, model: type[M]) -> tuple[M, ...]:
+        return tuple(model.model_validate(r, context=context) for r in kids.get(attr, []))
+
+    children = {
+        str(pid): ProjectChildren(
+            read(kids, "experiences", models.Experience),
+            read(kids, "goals", models.Goal),
+            read(kids, "audiences", models.Audience),
+            read(kids, "hypotheses", models.Hypothesis),
+        )
+        for pid, kids in dict(data.get("children", {})).items()
+        if str(pid) in known
+    }
+    return projects, children
+
+
+def _save_report(cache: TreeCache, project_id: str, experience_id: str, report: Any) -> None:
+    with contextlib.suppress(OSError):
+        cache.save_report(project_id, experience_id, report)
 
 
 async def _collect(items: AsyncIterator[T]) -> list[T]:

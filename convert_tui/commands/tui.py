@@ -1,47 +1,108 @@
 """`convert-tui` / `convert-tui tui`: open the explorer.
 
-Textual is imported inside the functions, so other subcommands never load it.
+Textual is imported inside the functions, so other subcommands never load it. Start-up is
+fast by construction: `run` paints the first frame (the cached tree of the profile named by the
+flags and environment) before the profile is resolved and the API client imported, which then
+happens right after that frame (see ConvertApp's `resolve`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from convert_tui.commands.common import profile_from_args
 from convert_tui.config.errors import ConfigError, MissingCredentialsError, ProfileNotFoundError
 
 if TYPE_CHECKING:
-    from convert_tui.ui.app import ConvertApp
+    from convert_tui.config.profiles import Profile
+    from convert_tui.ui.app import ConvertApp, Resolved
+
+# As in config.profiles (not imported here: pydantic); tests/test_perf_behaviour.py checks.
+DEFAULT_PROFILE = "default"
+ENV_PROFILE_NAME = "env"
 
 
-def build_app(args: argparse.Namespace) -> ConvertApp:
-    """The app for these flags; raises ConfigError for setups the user must fix first."""
-    from convert_tui.ui.app import ConvertApp
+def profile_name_hint(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> str:
+    """The name of the profile `config.profiles.resolve_profile` will pick for these flags,
+    without loading it: whose disk cache to paint the first frame from."""
+    environ = os.environ if env is None else env
+    name = getattr(args, "profile", None)
+    if name:
+        return str(name)
+    if environ.get("CONVERT_APPLICATION_ID", "").strip() or environ.get("CONVERT_SECRET_KEY"):
+        return ENV_PROFILE_NAME
+    return environ.get("CONVERT_PROFILE", "").strip() or DEFAULT_PROFILE
 
-    read_only = bool(getattr(args, "read_only", False))
-    insecure = bool(getattr(args, "allow_insecure", False))
-    if getattr(args, "demo", False):
-        return ConvertApp(demo=True, read_only=read_only, allow_insecure=insecure)
+
+def resolve(args: argparse.Namespace) -> Resolved:
+    """(the profile, None, its name), or (None, why the login screen opens, the name to save
+    under). Raises ConfigError for setups the user must fix first."""
+    from convert_tui.commands.common import profile_from_args, start_debug_log
+
+    # --debug: the redacted log starts now; the app adds each secret it is given to what the
+    # log hides (a profile's, one typed into the login screen, the demo sandbox's).
     try:
         profile = profile_from_args(args)
     except ProfileNotFoundError as exc:
         # No usable credentials yet: the login screen asks for them, for that profile name.
         message = f"No saved profile {exc.name!r} yet: enter an API key to create it."
-        return ConvertApp(
-            read_only=read_only, allow_insecure=insecure, login_message=message,
-            profile_name=exc.name,
-        )  # fmt: skip
+        start_debug_log(args, None)
+        return None, message, exc.name
     except MissingCredentialsError as exc:
-        return ConvertApp(read_only=read_only, allow_insecure=insecure, login_message=str(exc))
-    return ConvertApp(profile, read_only=read_only, allow_insecure=insecure)
+        start_debug_log(args, None)
+        return None, str(exc), DEFAULT_PROFILE
+    start_debug_log(args, profile.secret)
+    return profile, None, profile.name
+
+
+def build_app(args: argparse.Namespace, *, deferred: bool = False) -> ConvertApp:
+    """The app for these flags; raises ConfigError for setups the user must fix first.
+    `deferred`: resolve the profile after the first frame (ConfigError then ends the app
+    with `startup_error` set)."""
+    from convert_tui.ui.app import ConvertApp
+
+    read_only = bool(getattr(args, "read_only", False))
+    insecure = bool(getattr(args, "allow_insecure", False))
+    debug = bool(getattr(args, "debug", False))
+    use_cache = not getattr(args, "no_cache", False)
+
+    def app(profile: Profile | None = None, **more: Any) -> ConvertApp:
+        return ConvertApp(
+            profile, read_only=read_only, allow_insecure=insecure, debug=debug,
+            use_cache=use_cache, **more,
+        )  # fmt: skip
+
+    if getattr(args, "demo", False):
+        from convert_tui.commands.common import start_debug_log
+
+        start_debug_log(args, None)
+        return app(demo=True)
+    if deferred:
+        return app(profile_name=profile_name_hint(args), resolve=lambda: resolve(args))
+    profile, message, name = resolve(args)
+    if profile is None:
+        return app(login_message=message, profile_name=name)
+    return app(profile)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        app = build_app(args)
-    except ConfigError as exc:  # e.g. a credentials file others can read
+        app = build_app(args, deferred=True)
+    except ConfigError as exc:
         print(f"convert-tui: {exc}", file=sys.stderr)
         return 2
-    return int(app.run() or 0)
+    try:
+        app.run()
+    except Exception as exc:  # a bug outside the app's own handling (that writes a report)
+        from convert_tui.commands.common import fail
+
+        return fail(f"unexpected internal error ({type(exc).__name__}); this is a bug", 1)
+    if app.startup_error:  # e.g. a credentials file others can read
+        print(f"convert-tui: {app.startup_error}", file=sys.stderr)
+        return 2
+    if app.crash_message:  # a bug stopped it: one line (the details are in the crash report)
+        print(app.crash_message, file=sys.stderr)
+    return app.return_code or 0

@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import platform
+import traceback
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerFailed, WorkerState
 
-from convert_tui.api import ConvertClient, errors
+from convert_tui import __version__
 from convert_tui.config import errors as config_errors
-from convert_tui.config import profiles
-from convert_tui.config.settings import load_settings
-from convert_tui.state import AppState, ProfileInfo, SearchItem, default_clock
+from convert_tui.config.atomic import atomic_write
+from convert_tui.config.paths import log_dir
+from convert_tui.state import (
+    AppState,
+    OnFirstUse,
+    ProfileInfo,
+    SearchItem,
+    clock_skew,
+    default_clock,
+    describe,
+)
 from convert_tui.ui.commands import ExplorerCommands
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
-from convert_tui.ui.screens.experience import ExperienceScreen
-from convert_tui.ui.screens.help import HelpScreen, live_bindings
-from convert_tui.ui.screens.login import LoginScreen
 from convert_tui.ui.screens.main import MainScreen
 from convert_tui.ui.widgets.tree import NodeRef
+
+# Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
+# other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
+if TYPE_CHECKING:
+    from convert_tui.api import ConvertClient, errors
+    from convert_tui.config import debuglog, profiles
+    from convert_tui.config.cache import CacheEntry, TreeCache
+else:
+    errors = OnFirstUse("convert_tui.api.errors")
+    debuglog = OnFirstUse("convert_tui.config.debuglog")
+    profiles = OnFirstUse("convert_tui.config.profiles")
+DEFAULT_PROFILE = "default"  # = config.profiles.DEFAULT_PROFILE (not imported: pydantic)
+# `resolve` of ConvertApp: (the profile, or None and why the login screen opens, its name).
+Resolved = tuple["profiles.Profile | None", "str | None", str]
 
 # Screens other parts of the UI provide, opened by the typed requests of ui/messages.py.
 # "module:Class"; the class is built with the message's fields (see `_open_extension`).
@@ -42,7 +66,9 @@ EXTENSION_NAMES = {
 class ConvertApp(App[int]):
     """`profile` None and not `demo`: the login screen opens first."""
 
-    CSS_PATH = "app.tcss"
+    # The main screen is the default screen (one screen less to build at start), and Textual
+    # loads a screen's CSS_PATH only when it is pushed: so its stylesheet is listed here.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/main.tcss"]
     TITLE = "convert-tui"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,13 +86,17 @@ class ConvertApp(App[int]):
         read_only: bool = False,
         allow_insecure: bool = False,
         login_message: str | None = None,
-        profile_name: str = profiles.DEFAULT_PROFILE,
+        profile_name: str = DEFAULT_PROFILE,
         clock: Callable[[], datetime] = default_clock,
+        debug: bool = False,
+        use_cache: bool = True,
+        resolve: Callable[[], Resolved] | None = None,
     ) -> None:
+        """`use_cache`: show the disk cache of the profile at once and keep it (--no-cache:
+        neither read nor write it). `resolve`: find the profile only after the first frame
+        (convert-tui's own start): the cached tree of `profile_name` is painted first."""
         super().__init__()
         self.state = AppState(clock)
-        # The saved interval is used when `a` turns auto-refresh on (0 in the file means "off").
-        self.state.refresh_interval = float(load_settings().auto_refresh_seconds or 60)
         self.initial_profile = profile
         self.demo = demo
         self.force_read_only = read_only
@@ -75,20 +105,77 @@ class ConvertApp(App[int]):
         self.profile_name = profile_name
         self.sandbox: Any = None
         self.main_screen = MainScreen()
+        self.current_profile: profiles.Profile | None = None  # the one connected
+        self.debug_log = debug  # --debug: every secret used is also hidden from that log
+        self._debug_log_shown = False
+        self._secrets: set[str] = set()  # never written into a crash report
+        self.crash_report: Path | None = None
+        self.crash_message: str | None = None  # one line, set when the app stopped on a bug
+        self.use_cache = use_cache and not demo  # (the demo sandbox is new each time)
+        self.resolve_profile = resolve
+        self.startup_error: str | None = None  # a setup the user must fix (printed on exit)
+        self._preview: CacheEntry | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        return self.main_screen  # (the first screen; one screen less to build at start)
+
     def on_mount(self) -> None:
-        self.push_screen(self.main_screen)
         if self.demo:
             self._start_demo()
         elif self.initial_profile is not None:
             self.connect(self.initial_profile)
+        elif self.resolve_profile is not None:
+            # With a cached tree, paint it first; with none there is nothing to show before
+            # the projects arrive, so ask for them at once.
+            if self._show_preview():
+                self.call_after_refresh(self._resolve_and_connect)
+            else:
+                self._resolve_and_connect()
         else:
+            from convert_tui.ui.screens.login import LoginScreen
+
             login = LoginScreen(self.profile_name)
             if self.login_message:
                 login = LoginScreen(self.profile_name, self.login_message)
             self.push_screen(login)
+        self.call_after_refresh(self._load_settings)
+
+    def _load_settings(self) -> None:
+        from convert_tui.config.settings import load_settings
+
+        # The saved interval is used when `a` turns auto-refresh on (0 in the file: "off").
+        self.state.refresh_interval = float(load_settings().auto_refresh_seconds or 60)
+
+    def _show_preview(self) -> bool:
+        """Show the cached tree of the profile named, before anything heavy is imported (it
+        is checked against the profile's account when that is known, in `connect`)."""
+        if not self.use_cache:
+            return False
+        from convert_tui.config.cache import TreeCache
+
+        self._preview = TreeCache(self.profile_name, account=None).load()
+        if self._preview is None:
+            return False
+        self.main_screen.show_preview(self._preview)
+        return True
+
+    def _resolve_and_connect(self) -> None:
+        from convert_tui.ui.screens.login import LoginScreen
+
+        assert self.resolve_profile is not None
+        try:
+            profile, message, name = self.resolve_profile()
+        except config_errors.ConfigError as exc:  # e.g. a credentials file others can read
+            self.startup_error = str(exc)
+            self.exit(2, return_code=2)
+            return
+        if profile is None:
+            self.main_screen.show_preview(None)
+            self.push_screen(LoginScreen(name, message) if message else LoginScreen(name))
+            return
+        self.connect(profile)
 
     def _start_demo(self) -> None:
         # Imported here: only --demo needs the server stack.
@@ -104,6 +191,8 @@ class ConvertApp(App[int]):
         self.connect(demo)
 
     async def on_unmount(self) -> None:
+        self._remember_last_project()
+        self.state.save_cache(now=True)
         await self.state.disconnect()
         if self.sandbox is not None:
             self.sandbox.stop()
@@ -111,19 +200,84 @@ class ConvertApp(App[int]):
 
     # -- connection ----------------------------------------------------------------------
 
+    def _remember_last_project(self) -> None:
+        """settings.last_project: the project of the selection, reopened next time."""
+        sel, info = self.state.selection, self.state.profile
+        if sel is None or sel.project_id is None or info is None:
+            return
+        from convert_tui.config.settings import load_settings, save_settings
+
+        with contextlib.suppress(Exception):  # settings are a convenience; never fail exit
+            settings = load_settings()
+            if settings.last_project.get(info.name) != sel.project_id:
+                settings.last_project = {**settings.last_project, info.name: sel.project_id}
+                save_settings(settings)
+
     def _client(self, profile: profiles.Profile, read_only: bool) -> ConvertClient:
+        from convert_tui.api import ConvertClient
+
         return ConvertClient(profile.app_id, profile.secret, profile.base_url, read_only=read_only)
 
-    def connect(self, profile: profiles.Profile) -> None:
+    def connect(self, profile: profiles.Profile) -> bool:
+        """Connect with `profile`; False (and a message) when its base URL is refused."""
+        try:  # every way in (a saved profile, the palette, --demo) gets the same check
+            profiles.check_base_url(profile.base_url, self.allow_insecure)
+        except config_errors.ConfigError as exc:
+            from convert_tui.ui.screens.login import LoginScreen
+
+            self.notify(str(exc), title="Not connected", severity="error", markup=False)
+            if not self.state.connected:
+                self.push_screen(LoginScreen(profile.name, f"Not connected: {exc}"))
+            return False
         read_only = self.force_read_only or profile.read_only
         info = ProfileInfo(profile.name, profile.base_url, read_only)
-        self.state.connect(info, self._client(profile, read_only))
+        # A new key for the same account (after a 401) keeps what is on screen.
+        last = self.current_profile
+        same = last is not None and (last.app_id, last.base_url) == (
+            profile.app_id, profile.base_url,
+        )  # fmt: skip
+        self.current_profile = profile
+        self._use_secret(profile)
+        client = self._client(profile, read_only)
+        cache, cached = self._cache_for(profile)
+        self.main_screen.reopen_project = self._last_project(profile.name)
+        self.state.connect(info, client, keep=same, cache=cache, cached=cached)
+        return True
+
+    def _cache_for(self, profile: profiles.Profile) -> tuple[TreeCache | None, CacheEntry | None]:
+        """The profile's disk cache (None with --no-cache), and the entry already shown."""
+        preview, self._preview = self._preview, None
+        if not self.use_cache:
+            return None, None
+        from convert_tui.config.cache import TreeCache
+
+        cache = TreeCache.for_profile(profile)
+        if preview is not None and preview.account == cache.account:
+            return cache, preview
+        if preview is not None:
+            self.main_screen.show_preview(None)  # another account's: not this profile's data
+        return cache, None
+
+    def _last_project(self, profile_name: str) -> str | None:
+        from convert_tui.config.settings import load_settings
+
+        return load_settings().last_project.get(profile_name)
 
     def test_profile(
         self, profile: profiles.Profile, on_result: Callable[[bool, str], None]
     ) -> None:
         """Try candidate credentials without touching the current connection."""
+        self._use_secret(profile)
         self.state.test_connection(self._client(profile, True), on_result)
+
+    def _use_secret(self, profile: profiles.Profile) -> None:
+        secret = profile.secret.get_secret_value()
+        self._secrets.add(secret)
+        if self.debug_log:
+            path = debuglog.enable_debug_log(secret)  # adds it to what the log redacts
+            if not self._debug_log_shown:  # (stderr is the TUI's while it runs: say it here)
+                self._debug_log_shown = True
+                self.notify(f"Writing a redacted debug log to {path}", markup=False, timeout=5)
 
     def saved_profile_names(self) -> list[str]:
         try:
@@ -138,16 +292,18 @@ class ConvertApp(App[int]):
             self.notify(str(exc), title="Cannot switch profile", severity="error", markup=False)
             return
         self._back_to_main()
-        self.connect(profile)
-        self.notify(f"Switched to profile {name}.", markup=False)
+        if self.connect(profile):
+            self.notify(f"Switched to profile {name}.", markup=False)
 
     # -- navigation ----------------------------------------------------------------------
 
     def _back_to_main(self) -> None:
-        while self.screen is not self.main_screen and len(self.screen_stack) > 2:
+        while self.screen is not self.main_screen and len(self.screen_stack) > 1:
             self.pop_screen()
 
     def open_experience(self, project_id: str, experience_id: str) -> None:
+        from convert_tui.ui.screens.experience import ExperienceScreen
+
         self.push_screen(ExperienceScreen(project_id, experience_id))
 
     def jump_to(self, item: SearchItem) -> None:
@@ -192,17 +348,37 @@ class ConvertApp(App[int]):
             self.state.fail(f"Internal error in {worker.name}", worker.error)
 
     def on_app_state_failed(self, message: AppState.Failed) -> None:
-        # Rejected credentials will not fix themselves: offer the login screen right away.
-        if isinstance(message.error, errors.AuthError) and not isinstance(self.screen, LoginScreen):
+        # Rejected credentials will not fix themselves: offer the login screen right away,
+        # filled in for this account (a skewed clock is no credentials problem: not then).
+        from convert_tui.ui.screens.login import LoginScreen
+
+        error = message.error
+        if (
+            isinstance(error, errors.AuthError)
+            and clock_skew(error) is None
+            and not isinstance(self.screen, LoginScreen)
+        ):
             name = self.state.profile.name if self.state.profile else profiles.DEFAULT_PROFILE
-            self.push_screen(LoginScreen(name, f"{message.error} — {message.hint}"))
+            last = self.current_profile
+            self.push_screen(
+                LoginScreen(
+                    name, f"{describe(error)} — {message.hint}",
+                    app_id=last.app_id if last else "", base_url=last.base_url if last else None,
+                    read_only=self.state.read_only,
+                )
+            )  # fmt: skip
 
     # -- actions -------------------------------------------------------------------------
 
     def action_quit_app(self) -> None:
-        self.exit(0)
+        # Asks first only when unsaved drafts exist (imported here: forms are an extension).
+        from convert_tui.ui.forms.drafts import confirm_quit
+
+        confirm_quit(self, lambda: self.exit(0))
 
     def action_help(self) -> None:
+        from convert_tui.ui.screens.help import HelpScreen, live_bindings
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(live_bindings(self.screen)))
 
@@ -217,4 +393,63 @@ class ConvertApp(App[int]):
         self.notify(f"Auto-refresh {every}.", timeout=3)
 
     def action_login(self) -> None:
+        from convert_tui.ui.screens.login import LoginScreen
+
         self.push_screen(LoginScreen())
+
+    # -- crashes -------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected exception anywhere: a redacted crash report and one line, no traceback.
+
+        Replaces `App._handle_exception` of Textual 8.2 (checked against its source), which
+        sets the return code, records the first exception (run_test re-raises it, so tests
+        still see bugs) and then prints a traceback *with locals* on exit: locals can hold
+        the secret, and a traceback is no message for a user. We keep the first two; the
+        traceback goes, redacted, into a file under the user log dir, and `crash_message`
+        (one line, printed on exit) says where. Drafts are on disk already; open forms write
+        theirs now.
+        """
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        if self.crash_message is None:
+            self._flush_drafts()
+            # A worker's failure carries the real exception (and its traceback) inside.
+            cause = error.error if isinstance(error, WorkerFailed) else error
+            self.crash_report = self._write_crash_report(cause)
+            where = f"the crash report is {self.crash_report}" if self.crash_report else (
+                "no crash report could be written"
+            )  # fmt: skip
+            self.crash_message = (
+                f"convert-tui stopped on an unexpected error ({type(cause).__name__}); {where}. "
+                "Unsaved drafts are kept and offered again next time."
+            )  # printed by `convert-tui` once the terminal is restored (commands/tui.py)
+        self._close_messages_no_wait()
+
+    def _flush_drafts(self) -> None:
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_draft", None)
+            with contextlib.suppress(Exception):
+                if callable(flush):
+                    flush()
+
+    def _write_crash_report(self, error: BaseException) -> Path | None:
+        """The traceback (no locals), redacted: no secret, signature or Authorization value."""
+        redactor = debuglog.RedactingFilter()
+        for secret in self._secrets:
+            redactor.add_secret(secret)
+        now = datetime.now().astimezone()
+        head = [
+            f"convert-tui {__version__} crash report, {now:%Y-%m-%d %H:%M:%S %z}",
+            f"python {platform.python_version()} on {platform.platform()}",
+            f"screens: {', '.join(type(screen).__name__ for screen in self.screen_stack)}",
+        ]
+        text = "\n".join(head) + "\n\n" + "".join(traceback.format_exception(error))
+        try:
+            path = log_dir() / f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+            atomic_write(path, redactor.redact(text), mode=0o600)
+        except Exception:  # a full or read-only disk must not turn into a second crash
+            return None
+        return path

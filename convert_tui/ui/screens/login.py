@@ -42,10 +42,19 @@ class LoginScreen(Screen[bool]):
         self,
         profile_name: str = profiles.DEFAULT_PROFILE,
         message: str = "Enter an API key; it is tested before it is saved.",
+        *,
+        app_id: str = "",
+        base_url: str | None = None,
+        read_only: bool = False,
     ) -> None:
+        """`app_id`, `base_url`, `read_only` prefill the form (a rejected key: only the secret
+        is new, and a read-only profile stays read-only)."""
         super().__init__()
         self.profile_name = profile_name
         self.message = message
+        self.app_id = app_id
+        self.base_url = base_url or profiles.PRODUCTION_BASE_URL
+        self.read_only = read_only
         self._save_after_test = False
 
     @property
@@ -64,21 +73,24 @@ class LoginScreen(Screen[bool]):
             yield Static(Text(clean(self.message)), id="login-status")
             for label, field in (
                 ("Profile name", Input(self.profile_name, id="profile-name")),
-                ("Application id", Input(id="app-id", placeholder="e.g. 1234567_abcd")),
+                (
+                    "Application id",
+                    Input(self.app_id, id="app-id", placeholder="e.g. 1234567_abcd"),
+                ),
                 ("Secret key", Input(id="secret", password=True, placeholder="hidden")),
-                ("Base URL", Input(profiles.PRODUCTION_BASE_URL, id="base-url")),
+                ("Base URL", Input(self.base_url, id="base-url")),
             ):
                 with Horizontal(classes="row"):
                     yield Label(label)
                     yield field
-            yield Checkbox(READ_ONLY_LABELS[False], id="read-only")
+            yield Checkbox(READ_ONLY_LABELS[self.read_only], self.read_only, id="read-only")
             with Horizontal(id="login-buttons"):
                 yield Button("Test connection", id="test")
                 yield Button("Save and open", id="save", variant="primary")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#app-id", Input).focus()
+        self.query_one("#secret" if self.app_id else "#app-id", Input).focus()
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
