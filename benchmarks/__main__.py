@@ -7,6 +7,7 @@ python -m benchmarks --quick    # small sizes, 3 runs: CI runs this so the code 
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib
 import json
 import os
@@ -20,13 +21,37 @@ from benchmarks.timing import Figure, Target
 SECTIONS = ["bench_startup", "bench_status", "bench_large", "bench_stats"]
 
 
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def _machine() -> dict[str, object]:
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
+        "processor": _cpu_model(),
         "cpus": os.cpu_count(),
     }
+
+
+def _number(value: float, unit: str) -> str:
+    digits = {"s": 4, "ms": 1, "MB": 1, "x": 2}.get(unit, 0)
+    return f"{value:.{digits}f}"
+
+
+def _compile_bytecode() -> None:
+    """Compile the package's bytecode first, as an installed package has it: start-up figures
+    must not include compiling sources (a fresh clone, or PYTHONDONTWRITEBYTECODE, has none)."""
+    root = Path(__file__).resolve().parent.parent
+    for package in ("convert_tui", "benchmarks"):
+        compileall.compile_dir(root / package, quiet=1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 5)
 
+    _compile_bytecode()
     figures: list[Figure] = []
     targets: list[Target] = []
     failures: list[str] = []
@@ -55,16 +81,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nconvert-tui benchmark ({'quick' if args.quick else 'full'}, median of {runs} runs)")
     print(f"machine: {_machine()}\n")
-    print(f"{'figure':<64} {'median':>12}")
+    print(f"{'figure':<70} {'median':>12}")
     for figure in figures:
-        print(f"{figure.name:<64} {figure.median:>10.4f} {figure.unit}")
-    print(f"\n{'target':<64} {'value':>8} {'limit':>7}  ok")
+        print(f"{figure.name:<70} {_number(figure.median, figure.unit):>9} {figure.unit}")
+    print(f"\n{'target':<70} {'value':>9} {'limit':>9}  ok")
     for target in targets:
         mark = "yes" if target.holds else "NO"
-        print(
-            f"{target.name:<64} {target.value:>7.2f}{target.unit} "
-            f"{target.limit:>6.2f}{target.unit}  {mark}"
-        )
+        value = _number(target.value, target.unit) + target.unit
+        limit = _number(target.limit, target.unit) + target.unit
+        print(f"{target.name:<70} {value:>9} {limit:>9}  {mark}")
     for failure in failures:
         print(f"FAILED {failure}")
 

@@ -1,14 +1,19 @@
-"""Section 2: `convert-tui status --json` against a 10 x 20 sandbox, at 0 ms and 50 ms latency."""
+"""Section 2: `convert-tui status --json` against a 10 x 20 sandbox, at 0 ms and 50 ms latency.
+
+At 0 ms it is compared with `python -c "import httpx, pydantic"` (the two libraries it cannot do
+without); at 50 ms with its critical path: the latency rounds no client can beat given the
+requests it must send (counted by the sandbox) and its bound of 8 in flight, plus its own
+local work (the run at 0 ms).
+"""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import subprocess
 
 from benchmarks.timing import PYTHON, Figure, Target, median_of, time_command
-from convert_tui.sandbox import SandboxConfig, start_sandbox
+from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
 
 MAX_IN_FLIGHT = 8  # the status command's documented concurrency bound
 
@@ -22,19 +27,25 @@ def _env(base_url: str) -> dict[str, str]:
     }
 
 
-def _critical_path_requests(base_url: str) -> int:
-    """Rounds of requests that cannot overlap: the project list, the experience lists (in
-    parallel), then the reports in waves of MAX_IN_FLIGHT."""
-    out = subprocess.run(
+def _requests_of_one_run(sandbox: RunningSandbox, base_url: str) -> int:
+    """How many requests one `status --json` sends (counted by the sandbox)."""
+    before = len(sandbox.requests)
+    subprocess.run(
         [PYTHON, "-m", "convert_tui.cli", "status", "--json"],
         env={**os.environ, **_env(base_url)},
         capture_output=True,
-        text=True,
         check=True,
         timeout=300,
     )
-    shown = sum(len(p["experiences"]) for p in json.loads(out.stdout)["projects"])
-    return 2 + math.ceil(shown / MAX_IN_FLIGHT)
+    return len(sandbox.requests) - before
+
+
+def critical_rounds(requests: int, in_flight: int = MAX_IN_FLIGHT) -> int:
+    """Latency rounds no client can beat: the project list comes first (every other request
+    needs its ids), then the other requests in full waves of `in_flight` (the client's bound).
+    Experience lists and reports are not separate rounds: a project's reports can start as
+    soon as its own list is in, so waves are limited by the bound, not by the phases."""
+    return 1 + math.ceil(max(0, requests - 1) / in_flight)
 
 
 def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
@@ -61,13 +72,15 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
                     )
                 )
             else:
-                rounds = _critical_path_requests(sandbox.base_url)
-                critical = rounds * latency / 1000
-                # The process start-up is not network time: compare what the latency added.
+                requests = _requests_of_one_run(sandbox, sandbox.base_url)
+                rounds = critical_rounds(requests)
+                # The critical path: the latency rounds (see critical_rounds) plus the local
+                # work, which is the whole run at 0 ms (start-up, parsing, statistics).
+                critical = rounds * latency / 1000 + figures[1].median
                 targets.append(
                     Target(
-                        f"status --json at 50 ms / critical path ({rounds} x 50 ms + start-up)",
-                        figure.median / (critical + figures[1].median),
+                        f"status --json at 50 ms / critical path ({rounds} x 50 ms + 0 ms run)",
+                        figure.median / critical,
                         1.5,
                     )
                 )

@@ -2,8 +2,11 @@
 
 Fast by construction: textual is never imported, the status filter is applied by the server,
 each experience costs one report request (the partial report of its primary goal when the
-experience names one, else the full report), and all requests run concurrently under the
-client's own limit of 8 in flight.
+experience names one, else the full report), all requests run concurrently under the client's
+own limit of 8 in flight, and nothing waits for more than it needs: a project's reports start
+when its own list arrives, and each report is analysed as it arrives (while the others are in
+flight). The critical path is therefore: the project list, the longest experience list (pages),
+then that project's reports in waves of 8 (`benchmarks/bench_status.py` times it).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, models
 
 T = TypeVar("T")
+Entry = dict[str, Any]
 
 RUNNING: list[models.ExperienceStatus] = ["active"]
 WITH_ALL: list[models.ExperienceStatus] = ["active", "paused", "scheduled"]
@@ -60,37 +64,34 @@ async def _report_for(
 async def _status(args: argparse.Namespace) -> int:
     statuses = WITH_ALL if args.all else RUNNING
     now = time.time()
+
+    async def entry(client: ConvertClient, project_id: str, exp: models.Experience) -> Entry:
+        # Analysed as soon as its report arrives, while the other requests are in flight.
+        report = await _report_for(client, project_id, exp)
+        return reporting.status_entry(exp, report, now=now)
+
+    async def project_entries(client: ConvertClient, project: models.Project) -> list[Entry]:
+        # Each project's reports start as soon as its own list is in (no barrier between
+        # the projects' lists and everyone's reports: that is the critical path).
+        pid = project.id or ""
+        listed = await _collect(client.iter_experiences(pid, experience_status=statuses))
+        # The server filters; this only guards against one that ignores the filter.
+        shown = [e for e in listed if e.experience_status in statuses]
+        return list(await asyncio.gather(*(entry(client, pid, e) for e in shown)))
+
     async with client_from_args(args) as client:
         if args.project:
             projects = [await client.get_project(args.project)]
         else:
             projects = await _collect(client.iter_projects())
         projects = [p for p in projects if p.id is not None]
-        listed = await asyncio.gather(
-            *(
-                _collect(client.iter_experiences(p.id or "", experience_status=statuses))
-                for p in projects
-            )
-        )
-        # The server filters; this only guards against one that ignores the filter.
-        shown = [[e for e in exps if e.experience_status in statuses] for exps in listed]
-        reports = await asyncio.gather(
-            *(
-                _report_for(client, p.id or "", e)
-                for p, exps in zip(projects, shown, strict=True)
-                for e in exps
-            )
-        )
-    document: dict[str, Any] = {"projects": []}
-    position = 0
-    for project, exps in zip(projects, shown, strict=True):
-        entries = []
-        for experience in exps:
-            entries.append(reporting.status_entry(experience, reports[position], now=now))
-            position += 1
-        document["projects"].append(
+        per_project = await asyncio.gather(*(project_entries(client, p) for p in projects))
+    document: dict[str, Any] = {
+        "projects": [
             {"id": project.id, "name": project.name, "experiences": entries}
-        )
+            for project, entries in zip(projects, per_project, strict=True)
+        ]
+    }
     if args.json:
         print(json.dumps(document, allow_nan=False))
     else:

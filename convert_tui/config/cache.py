@@ -5,6 +5,11 @@ each `{"version", "profile", "account", "saved_at", "data"}`. A cache is only a 
 returns None for anything missing, unreadable, corrupt, from another format version or from
 another account, and never raises. Credentials are never stored: keys that look like secrets
 are stripped before writing, whatever the caller passes.
+
+Importing this module is cheap (json, no pydantic): the explorer reads the cache to paint its
+first frame before the profile (pydantic) and the API client (httpx) are even imported. It then
+reads with `account=None` (any account; the entry says which) and checks `entry.account`
+against the profile once that is known.
 """
 
 from __future__ import annotations
@@ -17,13 +22,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from convert_tui.config.atomic import atomic_write
 from convert_tui.config.paths import app_paths, ensure_private_dir
-from convert_tui.config.profiles import Profile
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from convert_tui.config.profiles import Profile
 
 CACHE_FORMAT_VERSION = 1
 _SENSITIVE_KEYS = frozenset(
@@ -36,20 +43,26 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 class CacheEntry:
     saved_at: datetime
     data: dict[str, Any]
+    account: str = ""  # whose data it is ("<app id>@<base URL>")
+
+
+def account_of(app_id: str, base_url: str) -> str:
+    return f"{app_id}@{base_url}"
 
 
 class TreeCache:
     """The cache of one profile. `account` (app id and base URL) guards against reading the
-    data of another account saved under the same profile name."""
+    data of another account saved under the same profile name; `account=None` reads any
+    account's (the caller checks `CacheEntry.account`) and cannot write."""
 
-    def __init__(self, profile: str, *, account: str = "", root: Path | None = None) -> None:
+    def __init__(self, profile: str, *, account: str | None = "", root: Path | None = None) -> None:
         self.profile = profile
         self.account = account
         self.directory = (root or app_paths().cache) / safe_filename(profile)
 
     @classmethod
     def for_profile(cls, profile: Profile, root: Path | None = None) -> TreeCache:
-        return cls(profile.name, account=f"{profile.app_id}@{profile.base_url}", root=root)
+        return cls(profile.name, account=account_of(profile.app_id, profile.base_url), root=root)
 
     @property
     def tree_path(self) -> Path:
@@ -78,6 +91,8 @@ class TreeCache:
         shutil.rmtree(self.directory, ignore_errors=True)
 
     def _write(self, path: Path, data: Mapping[str, Any] | BaseModel) -> None:
+        if self.account is None:
+            raise ValueError("a cache opened for any account is read-only")
         document = {
             "version": CACHE_FORMAT_VERSION,
             "profile": self.profile,
@@ -95,19 +110,22 @@ class TreeCache:
                 not isinstance(document, dict)
                 or document.get("version") != CACHE_FORMAT_VERSION
                 or document.get("profile") != self.profile
-                or document.get("account") != self.account
+                or not isinstance(document.get("account"), str)
+                or (self.account is not None and document["account"] != self.account)
                 or not isinstance(document.get("data"), dict)
             ):
                 return None
-            return CacheEntry(datetime.fromisoformat(document["saved_at"]), document["data"])
-        except (OSError, ValueError, KeyError, TypeError):
+            saved_at = datetime.fromisoformat(document["saved_at"])
+            return CacheEntry(saved_at, document["data"], document["account"])
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
 
 def scrub(value: Any) -> Any:
     """A JSON-ready copy of `value` without secret-looking keys (models are dumped first)."""
-    if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json")
+    as_plain = getattr(value, "model_dump", None)  # a pydantic model (pydantic not imported)
+    if callable(as_plain) and not isinstance(value, type):
+        value = as_plain(mode="json")
     if isinstance(value, Mapping):
         return {str(k): scrub(v) for k, v in value.items() if str(k).lower() not in _SENSITIVE_KEYS}
     if isinstance(value, list | tuple):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,11 +22,25 @@ from convert_tui.ui.widgets.header import StatusHeader
 from convert_tui.ui.widgets.tree import ExplorerTree, NodeRef
 
 if TYPE_CHECKING:
+    from convert_tui.config.cache import CacheEntry
     from convert_tui.ui.app import ConvertApp
 
 # Keys that change data; hidden and refused in read-only mode.
 MUTATIONS = {"status": "s", "delete": "d", "edit": "e", "new": "n"}
 REPORT_DELAY = 0.4  # seconds the cursor rests on an experience before its report loads
+
+
+class FilterInput(Input):
+    """The filter box. It filters as its value changes, so the filtered tree is painted in
+    the same frame as the typed letter (Input.Changed comes a message later, often after a
+    frame of its own: a 60 fps frame is 17 ms of a 50 ms budget)."""
+
+    def __init__(self, on_change: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_change = on_change
+
+    def watch_value(self, value: str) -> None:
+        self._on_change(value)
 
 
 class MainScreen(Screen[None]):
@@ -44,6 +60,9 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._report_timer: Timer | None = None
+        self.reopen_project: str | None = None  # settings.last_project, opened when listed
+        self._preview: CacheEntry | None = None
+        self._last_view: tuple[dict[str, Any], list[str]] = ({}, [])
 
     @property
     def convert_app(self) -> ConvertApp:
@@ -54,7 +73,9 @@ class MainScreen(Screen[None]):
         yield StatusHeader(state)
         with Horizontal(id="panes"):
             with Vertical(id="left"):
-                yield Input(placeholder="filter (Esc clears)", id="filter")
+                yield FilterInput(
+                    self._filter_changed, placeholder="filter (Esc clears)", id="filter"
+                )
                 yield ExplorerTree(state, id="tree")
             yield DetailPane(state, id="detail")
         yield Footer(compact=True)
@@ -69,15 +90,50 @@ class MainScreen(Screen[None]):
         for name in ("projects", "project_children", "loading", "stale", "profile"):
             self.watch(state, name, self._data_changed, init=False)
         self.watch(state, "read_only", lambda _: self.refresh_bindings(), init=False)
-        self.explorer.rebuild()
+        state.view_of_tree = self._view_of_tree
+        if self._preview is not None:
+            self.explorer.show_preview(self._preview.data)
+        else:
+            self._data_changed()
         self.explorer.focus()
 
+    @on(Tree.NodeExpanded)
+    @on(Tree.NodeCollapsed)
+    def _shape_changed(self) -> None:
+        self._view_of_tree()  # keep it: on exit the tree is gone before the cache is saved
+
+    def show_preview(self, entry: CacheEntry | None) -> None:
+        """Draw a cached tree before the state has records (the app's start); None: drop it."""
+        self._preview = entry
+        if self.is_mounted:
+            self.explorer.show_preview(entry.data if entry is not None else None)
+
+    def _view_of_tree(self) -> tuple[dict[str, Any], list[str]]:
+        with contextlib.suppress(Exception):  # (unmounted: the last one seen)
+            self._last_view = self.explorer.view_state()
+        return self._last_view
+
     def _data_changed(self) -> None:
+        state = self.convert_app.state
+        view, state.cached_view = state.cached_view, None
+        if view is not None:  # the cached tree came in: open what was open when it was saved
+            self.reopen_project = None
+            self.explorer.restore_view(view)
+            return
         self.explorer.rebuild()
+        pid = self.reopen_project
+        if pid is not None and state.projects and state.cached_at is None:
+            self.reopen_project = None  # (once, when live projects first arrive)
+            if state.project(pid) is not None and self.explorer.select_ref(NodeRef("project", pid)):
+                node = self.explorer.cursor_node
+                if node is not None and not node.is_expanded:
+                    self.explorer.populate(node)
+                    node.expand()  # loads its children (ExpandProject)
 
     # -- tree events ---------------------------------------------------------------------
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        self._view_of_tree()
         ref = event.node.data
         selection = ref.selection if ref is not None else None
         state = self.convert_app.state
@@ -118,9 +174,8 @@ class MainScreen(Screen[None]):
         box.focus()
         self.convert_app.state.load_all_children()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.explorer.set_filter(event.value.strip())
+    def _filter_changed(self, value: str) -> None:
+        self.explorer.set_filter(value.strip())
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

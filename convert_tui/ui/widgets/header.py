@@ -1,5 +1,8 @@
 """One-line status header: profile, base URL host, READ-ONLY badge, last refresh, auto-refresh.
 
+While the tree shown comes from the disk cache (at start, until live data arrives) the refresh
+part says "cached at hh:mm" instead of the refresh time.
+
 It mirrors `AppState` with `watch` (the state is not its compose parent) and its parts are bound
 to those mirrors with `data_bind`, so each part redraws only when its own value changes.
 """
@@ -48,10 +51,15 @@ class RefreshLabel(Static):
     auto_on: reactive[bool] = reactive(False, layout=True)
     busy: reactive[bool] = reactive(False, layout=True)
     stale: reactive[bool] = reactive(False, layout=True)
+    cached_at: reactive[datetime | None] = reactive(None, layout=True)
 
     def render(self) -> Text:
         out = Text()
-        if self.busy:  # replaces the time, so the header keeps its width at 80 columns
+        if self.cached_at is not None:  # what is shown is the disk cache's, being refreshed
+            out.append(f"cached at {self.cached_at:%H:%M}", "bold")
+            if self.busy:
+                out.append(" …", "italic")
+        elif self.busy:  # replaces the time, so the header keeps its width at 80 columns
             out.append("loading…", "italic")
         else:
             stamp = self.last_refresh.strftime("%H:%M:%S") if self.last_refresh else "never"
@@ -70,6 +78,7 @@ class StatusHeader(Horizontal):
     auto_on: reactive[bool] = reactive(False)
     busy: reactive[bool] = reactive(False)
     stale: reactive[bool] = reactive(False)
+    cached_at: reactive[datetime | None] = reactive(None)
 
     def __init__(self, state: AppState, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -80,11 +89,12 @@ class StatusHeader(Horizontal):
         yield ProfileLabel(id="profile").data_bind(StatusHeader.profile)
         yield ReadOnlyBadge(id="read-only").data_bind(StatusHeader.read_only)
         yield RefreshLabel(id="refresh").data_bind(
-            StatusHeader.last_refresh, StatusHeader.auto_on, StatusHeader.busy, StatusHeader.stale
-        )
+            StatusHeader.last_refresh, StatusHeader.auto_on, StatusHeader.busy,
+            StatusHeader.stale, StatusHeader.cached_at,
+        )  # fmt: skip
 
     def on_mount(self) -> None:
-        for name in ("profile", "read_only", "last_refresh"):
+        for name in ("profile", "read_only", "last_refresh", "cached_at"):
             self.watch(self.state, name, self._mirror(name))
         self.watch(self.state, "auto_refresh_on", self._mirror("auto_on"))
         self.watch(self.state, "loading", lambda loading: setattr(self, "busy", bool(loading)))

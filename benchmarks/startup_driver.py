@@ -1,0 +1,110 @@
+"""Start-up driver: run one app on a real terminal (a pty) and report when a frame was painted.
+
+    python -m benchmarks.startup_driver bare                 # Header, a one-node Tree, Footer
+    python -m benchmarks.startup_driver convert MODE [ARGS]  # `convert-tui ARGS`, MODE below
+
+MODE says which frame ends the run: `frame` (the first one painted), `projects` (the first
+with project nodes in the tree, cached or live), `live` (the first with projects loaded from
+the server) or `settled` (live, the project reopened with its children, nothing loading:
+fills a cache). The time of that frame (`time.time()`) is written as one line to the file
+descriptor named by BENCH_REPORT_FD, then the app exits. Nothing is added to the production
+code: the app's own `_display` (what writes a frame to the terminal) is wrapped on the instance.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+
+def _report(value: str) -> None:
+    fd = int(os.environ.get("BENCH_REPORT_FD", "2"))
+    os.write(fd, f"{value}\n".encode())
+
+
+def _watch_frames(app: Any, done: Any) -> None:
+    """Call `done(app)` after each painted frame; the first True ends the run."""
+    original = app._display
+    finished = False
+
+    def display(screen: Any, renderable: Any) -> None:
+        nonlocal finished
+        original(screen, renderable)
+        if finished or renderable is None or not app._running or app._batch_count:
+            return
+        if done(app):
+            finished = True
+            _report(repr(time.time()))
+            app.call_later(app.exit)
+
+    app._display = display
+
+
+def _bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Tree
+
+    class BareApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            tree: Tree[None] = Tree("Account")
+            tree.root.add_leaf("one node")
+            yield tree
+            yield Footer()
+
+    app = BareApp()
+    _watch_frames(app, lambda _app: True)
+    app.run()
+
+
+def _tree_has_projects(app: Any) -> bool:
+    from convert_tui.ui.widgets.tree import ExplorerTree
+
+    try:
+        tree = app.screen.query_one(ExplorerTree)
+    except Exception:
+        return False
+    return any(n.data is not None and n.data.kind == "project" for n in tree.root.children)
+
+
+def _convert(mode: str, argv: list[str]) -> None:
+    from convert_tui.cli import build_parser
+    from convert_tui.commands.tui import build_app
+
+    app = build_app(build_parser().parse_args(argv), deferred=True)  # as `convert-tui` does
+
+    def done(app: Any) -> bool:
+        if mode == "frame":
+            return True
+        if not _tree_has_projects(app):
+            return False
+        if mode == "projects":
+            return True
+        live = app.state.last_refresh is not None
+        if mode == "live" or not live:
+            return live
+        # settled: nothing loading, and the project reopened (settings) shows its children
+        from convert_tui.ui.widgets.tree import ExplorerTree
+
+        cursor = app.screen.query_one(ExplorerTree).cursor_node
+        ref = cursor.data if cursor is not None else None
+        if ref is None or ref.kind != "project" or not cursor.is_expanded:
+            return False
+        return not app.state.loading and ref.project_id in app.state.project_children
+
+    _watch_frames(app, done)
+    app.run()
+
+
+def main() -> None:
+    which = sys.argv[1]
+    if which == "bare":
+        _bare()
+    else:
+        _convert(sys.argv[2], sys.argv[3:])
+
+
+if __name__ == "__main__":
+    main()

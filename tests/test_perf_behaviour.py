@@ -1,0 +1,204 @@
+"""What keeps convert-tui fast, checked as behaviour (no timing assertions here; the timings
+are in `python -m benchmarks`).
+
+- Requests: opening a project sends its four lists once each (experiences, goals, audiences,
+  hypotheses, as the tree shows all four groups with their counts), each walked page by page:
+  ceil((n + 1) / 100) requests for n records, the last page short or empty since the API has
+  no total count. Nothing is asked per experience until one is opened (or rested on, for its
+  report). Identical reads in flight share one request.
+- The tree only builds the nodes it can show, and no widget is mounted per record.
+- Start-up imports: the first frame needs neither pydantic, httpx, the API client nor the
+  sandbox; `status --json` needs no Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import subprocess
+import sys
+from collections import Counter
+from typing import Any
+
+import pytest
+from test_ui_explorer import SIZE, settle, tree_of
+
+from convert_tui.api import ConvertClient
+from convert_tui.config.profiles import Profile
+from convert_tui.sandbox import RunningSandbox
+from convert_tui.ui.app import ConvertApp
+from convert_tui.ui.widgets.tree import FILTER_EXPAND_LINES, ExplorerTree, NodeRef
+
+PER_PROJECT = 200
+
+
+def app_for(sandbox: RunningSandbox) -> ConvertApp:
+    profile = Profile(
+        name="big", app_id=sandbox.app_id, secret=sandbox.secret, base_url=sandbox.base_url
+    )
+    return ConvertApp(profile, use_cache=False)
+
+
+def kind_of(path: str) -> str:
+    """What a sandbox request path asks for: "list experiences", "report", ..."""
+    parts = path.split("/api/v1/", 1)[-1].split("/")
+    if parts[0] == "reports":
+        return "report"
+    if len(parts) >= 2 and parts[1] == "get":
+        return f"get {parts[0]}"
+    return f"list {parts[0]}"
+
+
+def nodes(tree: ExplorerTree) -> int:
+    stack, count = [tree.root], 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        stack.extend(node.children)
+    return count
+
+
+@pytest.fixture
+def big(sandbox_factory: Any, config_dir: Any) -> RunningSandbox:
+    sandbox: RunningSandbox = sandbox_factory(projects=4, experiences=4 * PER_PROJECT)
+    return sandbox
+
+
+async def test_opening_a_project_sends_its_lists_once_and_nothing_per_experience(
+    big: RunningSandbox,
+) -> None:
+    app = app_for(big)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert Counter(kind_of(path) for _, path in big.requests) == {"list projects": 1}
+        project = app.state.projects[1]
+        pid = str(project.id)
+        big.requests.clear()
+        tree = tree_of(pilot)
+        tree.select_ref(NodeRef("project", pid))
+        await pilot.press("l")
+        await settle(pilot)
+        kids = app.state.project_children[pid]
+        assert len(kids.experiences) == PER_PROJECT
+        sent = Counter(kind_of(path) for _, path in big.requests)
+        pages = math.ceil((PER_PROJECT + 1) / 100)
+        assert sent == {
+            "list experiences": pages,
+            "list goals": math.ceil((len(kids.goals) + 1) / 100),
+            "list audiences": math.ceil((len(kids.audiences) + 1) / 100),
+            "list hypotheses": math.ceil((len(kids.hypotheses) + 1) / 100),
+        }
+        assert all(f"/{pid}" in path for _, path in big.requests)  # only that project's
+        # Collapse and expand again: already loaded, nothing sent.
+        big.requests.clear()
+        await pilot.press("h", "l")
+        await settle(pilot)
+        assert not big.requests
+        # Opening the experiences group and moving over them: still nothing per experience.
+        tree.select_ref(NodeRef("status", pid, group="experience", status="active"))
+        await pilot.press("l", "j", "j")
+        await settle(pilot)
+        assert not {kind_of(p) for _, p in big.requests} & {"get experiences", "report"}
+
+
+async def test_identical_reads_in_flight_share_one_request(big: RunningSandbox) -> None:
+    async with ConvertClient(big.app_id, big.secret, big.base_url) as client:
+        projects = await client.list_projects()
+        pid = str(projects[0].id)
+        before = client.request_count
+        first, second, third = await asyncio.gather(
+            client.list_goals(pid), client.list_goals(pid), client.list_goals(pid)
+        )
+        assert first == second == third
+        assert client.request_count - before == 1
+        other = await client.list_goals(pid, results_per_page=10)  # another read: its own
+        assert client.request_count - before == 2 and len(other) <= 10
+
+
+async def test_the_tree_builds_only_what_it_shows_and_mounts_no_widget_per_record(
+    big: RunningSandbox,
+) -> None:
+    app = app_for(big)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        widgets = len(app.screen.query("*"))
+        app.state.load_all_children()
+        await settle(pilot)
+        tree = tree_of(pilot)
+        loaded = sum(len(k.experiences) for k in app.state.project_children.values())
+        assert loaded == 4 * PER_PROJECT
+        # Collapsed projects: their records are not built as nodes.
+        assert nodes(tree) < 50
+        # A one-letter filter matches nearly everything: it opens only a few screens' worth.
+        await pilot.press("slash", "e")
+        await settle(pilot)
+        assert tree.filter_text == "e"
+        assert nodes(tree) < FILTER_EXPAND_LINES + PER_PROJECT
+        assert len(app.screen.query("*")) <= widgets  # no widget per record
+
+
+@pytest.mark.parametrize(
+    "import_line",
+    [
+        "import convert_tui.cli, convert_tui.commands.tui, convert_tui.ui.app",
+        "from convert_tui.ui.screens.main import MainScreen",
+    ],
+)
+def test_the_first_frame_needs_no_pydantic_httpx_api_or_sandbox(import_line: str) -> None:
+    code = f"{import_line}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    heavy = {"pydantic", "pydantic_core", "httpx", "anyio", "plotext", "textual_plotext"}
+    assert not heavy & {m.split(".")[0] for m in loaded}
+    assert not {m for m in loaded if m.startswith(("convert_tui.api", "convert_tui.sandbox"))}
+
+
+def test_the_profile_name_guess_matches_the_profile_resolution() -> None:
+    """The first frame shows the cache of the profile the flags name; it must be the one
+    config.profiles then picks (else the cache would be dropped after frame 1)."""
+    import argparse
+
+    from convert_tui.commands import tui
+    from convert_tui.config import profiles
+    from convert_tui.ui import app
+
+    assert tui.DEFAULT_PROFILE == profiles.DEFAULT_PROFILE == app.DEFAULT_PROFILE
+    assert tui.ENV_PROFILE_NAME == profiles.ENV_PROFILE_NAME
+    env_creds = {"CONVERT_APPLICATION_ID": "a", "CONVERT_SECRET_KEY": "s"}
+    cases = [
+        (None, {}, "default"),
+        (None, {"CONVERT_PROFILE": " work "}, "work"),
+        ("ci", {"CONVERT_PROFILE": "work"}, "ci"),
+        (None, {**env_creds, "CONVERT_PROFILE": "work"}, "env"),
+        ("ci", env_creds, "ci"),
+    ]
+    for name, env, expected in cases:
+        assert tui.profile_name_hint(argparse.Namespace(profile=name), env) == expected
+        if "CONVERT_APPLICATION_ID" in env and name is None:
+            assert profiles.resolve_profile(name, env).name == expected
+        else:
+            assert profiles.selected_profile_name(name, env) == expected
+
+
+def test_status_json_loads_no_textual(sandbox: RunningSandbox) -> None:
+    code = (
+        "import sys, json\nfrom convert_tui.cli import main\nmain(['status', '--json'])\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+    )
+    env = {
+        "CONVERT_APPLICATION_ID": sandbox.app_id,
+        "CONVERT_SECRET_KEY": sandbox.secret,
+        "CONVERT_API_BASE_URL": sandbox.base_url,
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    document = json.loads(out.stdout)
+    assert document["projects"]
+    loaded = set(json.loads(out.stderr.strip().splitlines()[-1]))
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
