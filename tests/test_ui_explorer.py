@@ -143,6 +143,32 @@ async def test_slash_filters_the_tree_as_you_type_and_escape_restores_it(
         assert visible_labels(tree_of(pilot)) == before
 
 
+async def test_a_filter_confirmed_with_enter_is_back_after_a_restart_until_cleared(
+    make_ui_app: Any, sandbox_http: Any
+) -> None:
+    project = sandbox_http.ok("POST", "/projects", {})[0]
+    target = sandbox_http.ok("POST", f"/goals/{project['id']}", {})[-1]["goal_name"]
+    typed = target.lower().replace(" ", "")
+    async with make_ui_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *typed, "enter")
+        await settle(pilot)
+        filtered = visible_labels(tree_of(pilot))
+
+    async with make_ui_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#filter").value == typed
+        assert visible_labels(tree_of(pilot)) == filtered
+        await pilot.press("escape")  # clears it, for this run and the next
+        await settle(pilot)
+
+    async with make_ui_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#filter").value == ""
+        assert target not in visible_labels(tree_of(pilot))
+
+
 async def test_command_palette_jumps_to_a_goal_in_another_project(
     make_ui_app: Any, sandbox_http: Any
 ) -> None:

@@ -32,7 +32,7 @@ from convert_tui.state import (
 )
 from convert_tui.ui.commands import ExplorerCommands
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
-from convert_tui.ui.screens.main import MainScreen
+from convert_tui.ui.screens.main import MainScreen, saved_filter
 from convert_tui.ui.widgets.tree import NodeRef
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
@@ -241,6 +241,7 @@ class ConvertApp(App[int]):
         client = self._client(profile, read_only)
         cache, cached = self._cache_for(profile)
         self.main_screen.reopen_project = self._last_project(profile.name)
+        self.main_screen.restore_filter(saved_filter())
         self.state.connect(info, client, keep=same, cache=cache, cached=cached)
         return True
 

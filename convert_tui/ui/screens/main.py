@@ -61,6 +61,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._report_timer: Timer | None = None
         self.reopen_project: str | None = None  # settings.last_project, opened when listed
+        self.reapply_filter: str | None = None  # settings.filters["tree"], shown once mounted
+        self._filter_wants_all = False  # a restored filter searches every project, once listed
         self._preview: CacheEntry | None = None
         self._last_view: tuple[dict[str, Any], list[str]] = ({}, [])
 
@@ -95,6 +97,7 @@ class MainScreen(Screen[None]):
             self.explorer.show_preview(self._preview.data)
         else:
             self._data_changed()
+        self._reapply_filter()
         self.explorer.focus()
 
     @on(Tree.NodeExpanded)
@@ -121,6 +124,7 @@ class MainScreen(Screen[None]):
             self.explorer.restore_view(view)
             return
         self.explorer.rebuild()
+        self._load_all_for_filter()
         pid = self.reopen_project
         if pid is not None and state.projects and state.cached_at is None:
             self.reopen_project = None  # (once, when live projects first arrive)
@@ -177,8 +181,31 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, value: str) -> None:
         self.explorer.set_filter(value.strip())
 
+    def restore_filter(self, text: str) -> None:
+        """Show the filter confirmed last time (settings) and search every project for it."""
+        self.reapply_filter = text or None
+        if self.is_mounted:
+            self._reapply_filter()
+
+    def _reapply_filter(self) -> None:
+        text, self.reapply_filter = self.reapply_filter, None
+        if not text:
+            return
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = text  # filters through `_filter_changed`
+        self._filter_wants_all = True
+        self._load_all_for_filter()
+
+    def _load_all_for_filter(self) -> None:
+        state = self.convert_app.state
+        if self._filter_wants_all and state.projects and state.client is not None:
+            self._filter_wants_all = False
+            state.load_all_children()
+
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
+        remember_filter(self.explorer.filter_text)
         self.explorer.focus()
 
     def _clear_filter(self) -> None:
@@ -186,6 +213,7 @@ class MainScreen(Screen[None]):
         box.value = ""
         box.display = False
         self.explorer.set_filter("")
+        remember_filter("")
         self.explorer.focus()
 
     def action_back(self) -> None:
@@ -262,3 +290,26 @@ class MainScreen(Screen[None]):
             self._clear_filter()
         self.explorer.focus()
         return self.explorer.select_ref(ref)
+
+
+FILTER_SETTING = "tree"  # key of the tree's filter in settings.json
+
+
+def saved_filter() -> str:
+    """The filter confirmed (Enter) last time, '' for none."""
+    from convert_tui.config.settings import load_settings
+
+    text = load_settings().filters.get(FILTER_SETTING, {}).get("text", "")
+    return text if isinstance(text, str) else ""
+
+
+def remember_filter(text: str) -> None:
+    """Keep the tree's filter for the next start; a settings file that cannot be written only
+    loses that convenience."""
+    from convert_tui.config.settings import load_settings, save_settings
+
+    with contextlib.suppress(Exception):
+        settings = load_settings()
+        if settings.filters.get(FILTER_SETTING, {}).get("text", "") != text:
+            settings.filters = {**settings.filters, FILTER_SETTING: {"text": text}}
+            save_settings(settings)
