@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from test_ui_explorer import move_to, settle
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from convert_tui.state import ProfileInfo
 from convert_tui.ui.screens.experience import ExperienceScreen
@@ -64,3 +65,34 @@ def test_experience_detail_variations_tab_in_read_only_mode(
         await pilot.press("2")
 
     assert snap_compare(make_ui_app(read_only=True), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_lists_every_key(snap_compare: Any, make_ui_app: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await show_first_active_experience(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_ui_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_first_run_opens_the_login_screen(
+    snap_compare: Any, config_dir: Any, size: tuple[int, int]
+) -> None:
+    from conftest import UI_NOW
+
+    from convert_tui.ui.app import ConvertApp
+
+    app = ConvertApp(
+        login_message="No saved profile 'default' yet: enter an API key to create it.",
+        clock=lambda: UI_NOW,
+    )
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor would make the picture flaky
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
