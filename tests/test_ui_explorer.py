@@ -272,3 +272,28 @@ async def test_a_turns_auto_refresh_on_and_the_tree_reloads_by_itself(
         await pilot.press("a")
         await settle(pilot)
         assert "auto off" in str(app.screen.query_one(RefreshLabel).render())
+
+
+async def test_enter_on_a_goal_lets_its_detail_scroll_and_h_gives_the_keys_back_to_the_tree(
+    make_ui_app: Any,
+) -> None:
+    from convert_tui.ui.widgets.detail import DetailPane
+
+    async with make_ui_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "l")
+        await settle(pilot)
+        await move_to(pilot, "Goals")
+        await pilot.press("l", "j")  # expand the goals, cursor on the first goal
+        await settle(pilot)
+        goal = cursor_label(tree_of(pilot))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.focused, DetailPane)
+        shown = [active.binding.description for active in pilot.app.active_bindings.values()]
+        assert "Back to tree" in shown  # the footer says how to get back
+        await pilot.press("h")
+        await pilot.pause()
+        assert pilot.app.focused is tree_of(pilot)
+        await pilot.press("j")
+        assert cursor_label(tree_of(pilot)) != goal

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Static, Tree
 
 from convert_tui.state import AppState, Selection
 from convert_tui.ui.text import clean
@@ -30,7 +33,15 @@ HELP = Text.assemble(
 
 
 class DetailPane(VerticalScroll):
-    """Re-renders when the selection or any data it shows changes."""
+    """Re-renders when the selection or any data it shows changes.
+
+    Enter on a goal, audience or hypothesis focuses it so a long record can scroll; Esc, h or
+    Left hands the keys back to the tree (the footer says so while it has them).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,h,left", "back_to_tree", "Back to tree", tooltip="Move in the tree again"),
+    ]
 
     def __init__(self, state: AppState, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -38,6 +49,9 @@ class DetailPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(HELP, id="detail-body")
+
+    def action_back_to_tree(self) -> None:
+        self.screen.query_one(Tree).focus()
 
     def on_mount(self) -> None:
         watched = ("selection", "projects", "project_children", "experiences", "reports", "loading")
