@@ -132,11 +132,14 @@ class RangedReport:
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user points at: a record (kind + ids) or a group node (kind = "account")."""
+    """What the user points at: a record (kind + ids), the account, or a project's group node
+    (kind "project" with `group`, e.g. "experience", and for experiences maybe a `status`)."""
 
     kind: Kind
     project_id: str | None = None
     record_id: str | None = None
+    group: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True)

@@ -297,3 +297,24 @@ async def test_enter_on_a_goal_lets_its_detail_scroll_and_h_gives_the_keys_back_
         assert pilot.app.focused is tree_of(pilot)
         await pilot.press("j")
         assert cursor_label(tree_of(pilot)) != goal
+
+
+async def test_a_status_group_lists_its_experiences_in_the_detail_pane(
+    make_ui_app: Any, sandbox_http: Any
+) -> None:
+    project = sandbox_http.ok("POST", "/projects", {})[0]
+    active = sandbox_http.ok(
+        "POST", f"/experiences/{project['id']}", {"experience_status": ["active"]}
+    )
+    async with make_ui_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "l")
+        await settle(pilot)
+        await move_to(pilot, "Experiences")
+        await pilot.press("l", "j")  # the first status group: Active
+        await settle(pilot)
+        assert cursor_label(tree_of(pilot)).startswith("Active")
+        shown = plain(pilot.app.screen.query_one("#detail-body", Static))
+        assert f"EXPERIENCES · active ({len(active)})" in shown
+        for experience in active:
+            assert experience["name"][:30] in shown

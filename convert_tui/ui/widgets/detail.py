@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 
-from convert_tui.state import AppState, Selection
+from convert_tui.state import CHILD_FIELD, AppState, Selection
 from convert_tui.ui.text import clean
 from convert_tui.ui.widgets import records
 
@@ -76,6 +76,8 @@ class DetailPane(VerticalScroll):
             if sel.project_id and f"children:{sel.project_id}" in state.loading:
                 return Text("Loading…", style="dim italic")
             return Text("This record is no longer loaded; press r to refresh.", style="dim")
+        if sel.kind == "project" and sel.group is not None:
+            return self.group_summary(sel)
         if sel.kind == "project":
             return records.project_view(record)
         if sel.kind == "experience":
@@ -88,3 +90,18 @@ class DetailPane(VerticalScroll):
         if sel.kind == "audience":
             return records.audience_view(record)
         return records.hypothesis_view(record)
+
+    def group_summary(self, sel: Selection) -> RenderableType:
+        """One line per record of a group node; experiences with their result when loaded."""
+        state, pid = self.state, sel.project_id or ""
+        kids = state.project_children.get(pid)
+        if kids is None:
+            return Text("Loading…", style="dim italic")
+        found = list(getattr(kids, CHILD_FIELD[sel.group or ""], ()))
+        if sel.status is not None:
+            found = [r for r in found if r.experience_status == sel.status]
+        reports = {eid: rep for (p, eid), rep in state.reports.items() if p == pid}
+        return records.group_view(
+            sel.group or "", sel.status, state.project_name(pid), found, reports,
+            state.now().timestamp(),
+        )  # fmt: skip

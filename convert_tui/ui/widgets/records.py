@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from convert_tui.state import record_id, record_name
 from convert_tui.ui.text import clean, name_or, plain
 from convert_tui.ui.widgets.rules import format_rules
 
@@ -254,3 +255,54 @@ def _dates(start: Any, end: Any) -> str | None:
     if not start and not end:
         return None
     return f"{start or '…'} → {end or '…'}"
+
+
+GROUP_TITLES = {
+    "experience": "experiences", "goal": "goals", "audience": "audiences",
+    "hypothesis": "hypotheses",
+}  # fmt: skip
+
+
+def _group_details(kind: str, record: Any, report: Any, now: float, status: bool) -> Text:
+    """The dim line under a record's name: its type, status, and result when loaded."""
+    parts: list[Text] = []
+    if kind == "experience":
+        parts.append(Text(str(record.experience_type or "?")))
+        if status:
+            parts.append(status_text(record.experience_status))
+        if report is not None:
+            parts.append(result_line(record, report, now))
+    elif kind in ("goal", "audience"):
+        parts.append(Text(str(getattr(record, f"{kind}_type", None) or "?")))
+    else:
+        parts.append(status_text(record.status))
+        if record.prioritization_score is not None:
+            kind_ = record.prioritization_score_type or "score"
+            parts.append(Text(f"{kind_} {record.prioritization_score}"))
+    line = Text("  ")
+    line.append_text(Text(" · ", "dim").join(parts))
+    return line
+
+
+def group_view(
+    kind: str, status: str | None, project: str, found: list[Any], reports: dict[str, Any],
+    now: float,
+) -> RenderableType:  # fmt: skip
+    """A group node's records: what is running (and how it does, once a report was loaded)."""
+    heading = Text(f"{GROUP_TITLES.get(kind, kind).upper()}", "bold")
+    if status is not None:
+        heading.append(f" · {status}")
+    heading.append(f" ({len(found)}) in ")
+    heading.append_text(plain(project))
+    lines: list[RenderableType] = [heading]
+    if not found:
+        lines.append(Text("None.", "dim"))
+    for record in found:
+        report = reports.get(record_id(kind, record))
+        lines.append(name_or(record_name(kind, record), f"({kind})"))
+        lines.append(_group_details(kind, record, report, now, status is None))
+    started = [r for r in found if kind == "experience" and r.start_time]
+    if any(record_id(kind, r) not in reports for r in started):
+        lines.append(Text("\nA result shows here once the cursor has rested on its experience.",
+                          "dim italic"))  # fmt: skip
+    return Group(*lines)

@@ -120,7 +120,8 @@ class NodeRef:
         if self.is_record:
             return Selection(self.kind, self.project_id, self.record_id)  # type: ignore[arg-type]
         if self.project_id is not None:
-            return Selection("project", self.project_id)
+            # A group node ("Experiences", "Active 6") shows its records' summary.
+            return Selection("project", self.project_id, group=self.group, status=self.status)
         return Selection("account")
 
 
