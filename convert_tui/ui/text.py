@@ -36,6 +36,13 @@ def clean(value: Any, *, one_line: bool = False) -> str:
     return text
 
 
+def editable_text(value: Any) -> str:
+    """Server text for an editable widget (Input, TextArea), which draws control characters
+    raw: one newline style, the rest made visible. Both sides of a comparison go through here,
+    so an untouched field still equals the server's value."""
+    return clean("" if value is None else str(value).replace("\r\n", "\n"))
+
+
 def plain(value: Any, style: str = "", *, one_line: bool = True) -> Text:
     """A Text that shows `value` exactly as it is (no markup, no escapes)."""
     return Text(clean(value, one_line=one_line), style=style, no_wrap=False)

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from convert_tui.ui.forms import checks
 from convert_tui.ui.forms.checks import Invalid
-from convert_tui.ui.text import clean
+from convert_tui.ui.text import editable_text
 from convert_tui.ui.widgets.rules import format_rules  # the explorer's formatter
 
 if TYPE_CHECKING:
@@ -168,13 +168,6 @@ def put(record: dict[str, Any], path: str, value: Any) -> None:
     record[last] = value
 
 
-def _shown(text: str) -> str:
-    # Editable widgets draw control characters raw, so server text could drive the terminal:
-    # show them as visible symbols. An untouched field then compares equal to the server's
-    # (both sides go through here) and is not sent back.
-    return clean(text.replace("\r\n", "\n"))
-
-
 def to_value(field: Field, value: Any) -> Any:
     """A record's value as its widget holds it."""
     kind = field.kind
@@ -185,14 +178,14 @@ def to_value(field: Field, value: Any) -> Any:
     if kind == "multi":
         return [str(v) for v in value or []]
     if kind == "rules":
-        return _shown(checks.rules_text(value))
+        return editable_text(checks.rules_text(value))
     if value is None:
         return ""
     if kind == "lines" and isinstance(value, list):
-        return _shown("\n".join(str(v) for v in value))
+        return editable_text("\n".join(str(v) for v in value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # 95.0 shows as 95
-    return _shown(str(value))
+    return editable_text(str(value))
 
 
 def parse_value(field: Field, raw: Any) -> Any:

@@ -13,11 +13,11 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
+from convert_tui.ui.text import editable_text
 from convert_tui.ui.widgets.variation_draft import (
     CODE_LABELS,
     CODE_LANGUAGES,
     CODE_SUFFIXES,
-    safe_code,
 )
 
 
@@ -31,7 +31,7 @@ class CodeField(TextArea):
 
     def __init__(self, field: str, text: str = "", *, read_only: bool, **kwargs: Any) -> None:
         # Read-only code comes from the API: never let control characters reach the terminal.
-        shown = safe_code(text) if read_only else text
+        shown = editable_text(text) if read_only else text
         placeholder = f"(no {CODE_LABELS[field]})" if read_only else f"{CODE_LABELS[field]}…"
         super().__init__(
             shown, language=None, theme="monokai", soft_wrap=False, tab_behavior="focus",
@@ -45,7 +45,7 @@ class CodeField(TextArea):
 
     def show(self, text: str | None) -> None:
         """Replace the whole text (read-only views switching variation)."""
-        self.load_text(safe_code(text) if self.read_only else (text or ""))
+        self.load_text(editable_text(text) if self.read_only else (text or ""))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_external":
@@ -58,7 +58,7 @@ class CodeField(TextArea):
         edited = edit_externally(self.app, self.text, CODE_SUFFIXES[self.field])
         if edited is not None and edited != self.text:
             # An edit (not load_text): undo works and Changed fires, so the draft is saved.
-            self.replace(safe_code(edited), self.document.start, self.document.end)
+            self.replace(editable_text(edited), self.document.start, self.document.end)
 
 
 def editor_command() -> list[str]:

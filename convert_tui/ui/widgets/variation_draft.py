@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from convert_tui.api import models
 from convert_tui.config.drafts import DraftStore
-from convert_tui.ui.text import clean
+from convert_tui.ui.text import editable_text
 
 DRAFT_KIND = "variation"
 CODE_FIELDS = ("js", "customjs", "css")
@@ -29,11 +29,6 @@ EPSILON = 1e-6
 
 def new_draft_id() -> str:
     return uuid.uuid4().hex[:10]
-
-
-def safe_code(text: str | None) -> str:
-    """Code as a TextArea may show it: one newline style, no terminal control characters."""
-    return clean((text or "").replace("\r\n", "\n"))
 
 
 def fmt_pct(value: float | None) -> str:
@@ -74,9 +69,9 @@ class VariationDraft:
             name=f"Copy of {name}",
             url=variation.url or "",
             percentage=f"{share:g}",
-            js=safe_code(variation.js),
-            customjs=safe_code(variation.customjs),
-            css=safe_code(variation.css),
+            js=editable_text(variation.js),
+            customjs=editable_text(variation.customjs),
+            css=editable_text(variation.css),
             source_name=name,
         )
 
