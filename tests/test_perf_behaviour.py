@@ -14,6 +14,7 @@ are in `python -m benchmarks`).
 from __future__ import annotations
 
 import asyncio
+import importlib.abc
 import json
 import math
 import subprocess
@@ -114,6 +115,37 @@ async def test_identical_reads_in_flight_share_one_request(big: RunningSandbox) 
         assert client.request_count - before == 1
         other = await client.list_goals(pid, results_per_page=10)  # another read: its own
         assert client.request_count - before == 2 and len(other) <= 10
+
+
+class _ImportRecorder(importlib.abc.MetaPathFinder):
+    """Records every module the import system is asked to find (and finds none itself)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        self.names.append(name)
+
+
+async def test_requests_look_for_no_module(sandbox: RunningSandbox) -> None:
+    # httpcore asks for sniffio on every request; were it missing, each ask would be a failed
+    # import walking sys.path (several per request, most of a request's cost in `status`).
+    async with ConvertClient(sandbox.app_id, sandbox.secret, sandbox.base_url) as client:
+        projects = await client.list_projects()  # the first use may import what it needs
+        pid = str(projects[0].id)
+        experiences = await client.list_experiences(pid)
+        await client.get_full_report(pid, str(experiences[0].id))
+        recorder = _ImportRecorder()
+        sys.meta_path.insert(0, recorder)
+        try:
+            await asyncio.gather(
+                client.list_projects(),
+                client.get_project(pid),
+                *(client.get_full_report(pid, str(e.id)) for e in experiences[:4]),
+            )
+        finally:
+            sys.meta_path.remove(recorder)
+    assert recorder.names == []
 
 
 async def test_the_tree_builds_only_what_it_shows_and_mounts_no_widget_per_record(

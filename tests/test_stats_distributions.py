@@ -101,3 +101,51 @@ def test_log_beta_matches_a_40_digit_reference(a: float, b: float) -> None:
     with mpmath.workdps(40):
         reference = float(mpmath.log(mpmath.beta(a, b)))
     assert close(d.log_beta(a, b), reference, 1e-12, 1e-13)
+
+
+def _t_tail_40_digits(t: float, df: float) -> float:
+    with mpmath.workdps(40):
+        x = mpmath.mpf(df) / (mpmath.mpf(df) + mpmath.mpf(t) ** 2)
+        return float(mpmath.betainc(mpmath.mpf(df) / 2, 0.5, 0, x, regularized=True))
+
+
+@FAST
+@given(
+    t=st.one_of(
+        st.floats(min_value=0, max_value=12),
+        st.floats(min_value=-8, max_value=0).map(lambda e: 10.0**e),
+    ),
+    df=st.floats(min_value=1999, max_value=1e14),
+)
+def test_large_df_t_tail_keeps_full_precision(t: float, df: float) -> None:
+    # Where the continued fraction would lose ~df * 1e-16, the series in 1/df takes over;
+    # its p-values must still agree with 40 digits to double precision, at any df.
+    assert close(d.t_two_sided_p(t, df), _t_tail_40_digits(t, df), 2e-14, 1e-300)
+
+
+@pytest.mark.parametrize(
+    ("t", "df"),
+    [(1.96, 1999.0), (1.96, 2001.5), (0.3, 5e4), (30.0, 2500.0), (60.0, 2500.0), (8.0, 1e11)],
+)
+def test_large_df_t_tail_on_both_sides_of_each_method(t: float, df: float) -> None:
+    # Both sides of the switch to the series (df 2000), its fallback to the continued
+    # fraction in the far tail (t² > 1.7 df, a tail below 1e-200) and df past 1e10, where
+    # the normal tail used to stand in for the t (1e-10 off at t = 3).
+    assert close(d.t_two_sided_p(t, df), _t_tail_40_digits(t, df), 5e-14, 1e-300)
+
+
+def test_large_df_series_coefficients_are_the_exact_ones() -> None:
+    # (sinh(v/2) / (v/2))^(-1/2) = exp(-g/2), g = Σ B_2k v^2k / (2k (2k)!), in exact rationals.
+    from fractions import Fraction
+
+    count = len(d._T_TAIL_COEFFS)
+    bernoulli = [Fraction(1)]
+    for m in range(1, 2 * count + 1):
+        bernoulli.append(-sum(math.comb(m + 1, k) * bernoulli[k] for k in range(m)) / (m + 1))
+    h = [Fraction(0)] + [
+        -bernoulli[2 * k] / (2 * k * math.factorial(2 * k)) / 2 for k in range(1, count)
+    ]
+    coeffs = [Fraction(1)]
+    for n in range(1, count):
+        coeffs.append(sum(k * h[k] * coeffs[n - k] for k in range(1, n + 1)) / n)
+    assert tuple(float(c) for c in coeffs) == d._T_TAIL_COEFFS
