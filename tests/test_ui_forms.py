@@ -409,3 +409,36 @@ async def test_read_only_never_opens_a_form(make_ui_app: Any, sandbox: Any) -> N
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
     assert changes(sandbox) == []
+
+
+async def test_goal_picks_show_which_are_chosen_without_colour(
+    make_ui_app: Any, sandbox: Any, sandbox_http: Any
+) -> None:
+    # Over ssh with NO_COLOR, a colour-only mark would hide which goals are linked.
+    pid = str(first_project(sandbox_http)["id"])
+    exp = sandbox_http.ok("POST", f"/experiences/{pid}", {})[0]
+    linked = {str(g["goal_id"]) for g in exp.get("goals") or []}
+    app = make_ui_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await load_project(pilot, pid)
+        form = await open_form(pilot, "experience", pid, str(exp["id"]))
+        picks = form.form.row("goals").control
+
+        def marks() -> dict[str, str]:  # goal id -> the mark drawn in its line's box
+            visible = range(min(picks.option_count, picks.size.height))
+            return {
+                str(picks.get_option_at_index(y).value): picks.render_line(y).text[1]
+                for y in visible
+            }
+
+        before = marks()
+        assert before, "no goal shown"
+        assert {value for value, mark in before.items() if mark == "✓"} == linked & set(before)
+        assert set(before.values()) <= {"✓", " "}
+        picks.focus()
+        picks.highlighted = 0
+        await pilot.press("space")
+        await pilot.pause()
+        first = str(picks.get_option_at_index(0).value)
+        assert marks()[first] == (" " if before[first] == "✓" else "✓")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, Static, TextArea
 
@@ -31,6 +33,24 @@ class FlagBox(Checkbox):
     def watch_value(self) -> None:
         self.BUTTON_INNER = "✓" if self.value else " "
         super().watch_value()  # posts Changed
+
+
+class PickList(SelectionList[str]):
+    """A selection list whose marks show the choice without colour (✓ or blank), as FlagBox:
+    Textual's own draws the same mark for both states and tells them apart by colour only."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if not 0 <= index < self.option_count:
+            return line
+        segments = list(line)
+        if len(segments) < 2:
+            return line
+        value = self.get_option_at_index(index).value
+        mark = "✓" if value in self.selected else " "
+        segments[1] = Segment(mark, segments[1].style, segments[1].control)
+        return Strip(segments, line.cell_length)
 
 
 class FieldRow(Horizontal):
@@ -82,7 +102,7 @@ class FieldRow(Horizontal):
         if f.kind == "flag":
             return FlagBox(Text(f.hint or "yes"), id=cid, compact=True)
         if f.kind == "multi":
-            return SelectionList[str](*self._selections([]), id=cid, compact=True)
+            return PickList(*self._selections([]), id=cid, compact=True)
         if f.kind == "computed":
             return Static("", id=cid, classes="field-preview")  # shows `previews()` only
         area = TextArea(
