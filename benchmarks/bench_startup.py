@@ -4,7 +4,10 @@ Three programs, timed from just before the process is spawned to the frame that 
 (reported by `benchmarks/startup_driver.py` from inside the app, see there):
 - a bare Textual app (Header, a Tree with one node, Footer): its first frame;
 - convert-tui with a warm cache: the first frame showing the (cached) projects;
-- convert-tui with an empty cache: the first frame showing projects loaded from the sandbox.
+- convert-tui with an empty cache: the first frame showing projects loaded from the sandbox;
+- the floor under that: the bare app loading httpx and pydantic (one model) and showing the
+  projects of one bare request (`startup_driver.py bare-live`), what any client validating
+  its data before showing it pays.
 The three are run in turn, run after run, so a slow moment of the machine hits all of them.
 """
 
@@ -101,6 +104,7 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     bare = Figure("first frame: bare Textual app (Header, Tree, Footer)", "s")
     warm = Figure("first frame: convert-tui, warm cache (cached tree shown)", "s")
     live = Figure(f"first frame: convert-tui, empty cache, live {projects} projects", "s")
+    floor = Figure("floor of the live frame: bare app + httpx, pydantic, 1 request", "s")
     driver = [PYTHON, "-m", "benchmarks.startup_driver"]
     with start_sandbox(SandboxConfig(port=0, projects=projects, experiences=experiences)) as box:
         credentials = {
@@ -122,15 +126,16 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
                         run_in_pty([*driver, "bare"], {}),
                         run_in_pty([*driver, "convert", "projects"], warm_env),
                         run_in_pty([*driver, "convert", "live"], empty_env),
+                        run_in_pty([*driver, "bare-live"], credentials),
                     )
                 if index:
-                    for figure, sample in zip((bare, warm, live), samples, strict=True):
+                    for figure, sample in zip((bare, warm, live, floor), samples, strict=True):
                         figure.samples.append(sample)
     targets = [
         Target("first frame, warm cache / bare Textual app", warm.median / bare.median, 1.3),
         Target("first frame with live data / bare Textual app", live.median / bare.median, 1.6),
     ]
-    return [bare, warm, live], targets
+    return [bare, warm, live, floor], targets
 
 
 def _remember_first_project(config_dir: Path, base_url: str, app_id: str, secret: str) -> None:

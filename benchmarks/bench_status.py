@@ -71,6 +71,14 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
                         "status --json at 0 ms / bare import", figure.median / baseline.median, 2.0
                     )
                 )
+                # What the design costs before any of the command's own work (see there).
+                requests = _requests_of_one_run(sandbox, sandbox.base_url)
+                floor_argv = [PYTHON, "-m", "benchmarks.status_floor", str(requests)]
+                floor = Figure(
+                    f"floor of status at 0 ms: imports + {requests} bare httpx requests", "s"
+                )
+                floor.samples = median_of(runs, lambda a=floor_argv, e=env: time_command(a, e))
+                figures.append(floor)
             else:
                 requests = _requests_of_one_run(sandbox, sandbox.base_url)
                 rounds = critical_rounds(requests)

@@ -1,6 +1,7 @@
 """Start-up driver: run one app on a real terminal (a pty) and report when a frame was painted.
 
     python -m benchmarks.startup_driver bare                 # Header, a one-node Tree, Footer
+    python -m benchmarks.startup_driver bare-live            # the same showing live projects
     python -m benchmarks.startup_driver convert MODE [ARGS]  # `convert-tui ARGS`, MODE below
 
 MODE says which frame ends the run: `frame` (the first one painted), `projects` (the first
@@ -59,6 +60,33 @@ def _bare() -> None:
     app.run()
 
 
+def _bare_live() -> None:
+    """The floor under the live first frame: the bare app, which on mount loads what any
+    client of this design needs (httpx; pydantic with one model built and used), fetches the
+    project list (one signed request, bare httpx) and shows the names in its tree."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Tree
+
+    from benchmarks.status_floor import fetch_project_names
+
+    class BareLiveApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Tree("Account")
+            yield Footer()
+
+        async def on_mount(self) -> None:
+            tree = self.query_one(Tree)
+            for name in await fetch_project_names():
+                tree.root.add_leaf(name)
+            tree.root.expand()
+            self.loaded = True
+
+    app = BareLiveApp()
+    _watch_frames(app, lambda app: getattr(app, "loaded", False))
+    app.run()
+
+
 def _tree_has_projects(app: Any) -> bool:
     from convert_tui.ui.widgets.tree import ExplorerTree
 
@@ -102,6 +130,8 @@ def main() -> None:
     which = sys.argv[1]
     if which == "bare":
         _bare()
+    elif which == "bare-live":
+        _bare_live()
     else:
         _convert(sys.argv[2], sys.argv[3:])
 

@@ -162,8 +162,6 @@ class ConvertApp(App[int]):
         return True
 
     def _resolve_and_connect(self) -> None:
-        from convert_tui.ui.screens.login import LoginScreen
-
         assert self.resolve_profile is not None
         try:
             profile, message, name = self.resolve_profile()
@@ -172,6 +170,8 @@ class ConvertApp(App[int]):
             self.exit(2, return_code=2)
             return
         if profile is None:
+            from convert_tui.ui.screens.login import LoginScreen  # (only when it is needed)
+
             self.main_screen.show_preview(None)
             self.push_screen(LoginScreen(name, message) if message else LoginScreen(name))
             return
