@@ -4,7 +4,7 @@ The tree is a view of `AppState`: it is rebuilt from the state (and the filter) 
 changes, keeping expanded nodes and the cursor by key, so it never drifts from the data.
 
 Big accounts (50 projects x 200 experiences) stay smooth because the tree only holds what can
-be seen: the children of a collapsed node are not built until it is expanded (`_pending`), so
+be seen: the children of a collapsed node are not built until it is expanded (`LazyTree`), so
 a rebuild costs the expanded part of the tree, not the whole account. A filter expands its
 matches only up to `FILTER_EXPAND_LINES` lines; further matching groups stay collapsed with
 their match counts (and are built when opened). Textual's Tree draws only the visible lines.
@@ -12,9 +12,7 @@ their match counts (and are built when opened). Textual's Tree draws only the vi
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,15 +21,15 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from convert_tui.state import (
-    CHILD_FIELD,
-    AppState,
-    ProjectChildren,
-    Selection,
-    record_id,
-    record_name,
-)
+from convert_tui.state import CHILD_FIELD, AppState, ProjectChildren, record_id, record_name
 from convert_tui.ui.text import clean, name_or
+from convert_tui.ui.widgets.lazy_tree import LazyTree
+from convert_tui.ui.widgets.tree_cache import Preview, preview_of, view_from_json, view_to_json
+from convert_tui.ui.widgets.tree_filter import ProjectMatches, fuzzy_match, matcher
+from convert_tui.ui.widgets.tree_ref import NodeRef
+
+# NodeRef and fuzzy_match live in tree_ref and tree_filter; importers may still use this module.
+__all__ = ["FILTER_EXPAND_LINES", "ExplorerTree", "NodeRef", "fuzzy_match"]
 
 STATUS_ORDER = ["active", "scheduled", "paused", "draft", "completed", "archived"]
 GROUP_TITLES = {
@@ -46,131 +44,6 @@ GROUP_TITLES = {
 FILTER_EXPAND_LINES = 300
 
 
-def fuzzy_match(query: str, text: str) -> bool:
-    """True when the query's characters appear in order in text (case-insensitive)."""
-    return _matcher(query.casefold())(text.casefold()) is not None
-
-
-def _matcher(folded_query: str) -> Callable[[str], object]:
-    """A C-speed match of "these characters in this order": `[^a]*+a[^b]*+b...`. The
-    possessive classes never backtrack: one linear pass, whatever the name."""
-    if not folded_query:
-        return lambda _text: True
-    pattern = "".join(f"[^{re.escape(ch)}]*+{re.escape(ch)}" for ch in folded_query)
-    return re.compile(pattern, re.DOTALL).match
-
-
-class _Matches:
-    """Which records of one project match the filter. Folded names are computed once per
-    loaded `ProjectChildren`; a query that extends the last one (typing) only looks at the
-    last one's matches (a subsequence match of "abc" is also one of "ab"), and the results of
-    recent queries are kept, so backspace is free."""
-
-    KEEP = 32  # queries remembered
-
-    def __init__(self, kids: ProjectChildren) -> None:
-        self.kids = kids
-        self.names = {
-            kind: [record_name(kind, r).casefold() for r in getattr(kids, attr)]
-            for kind, attr in CHILD_FIELD.items()
-        }
-        everything: dict[str, Sequence[int]] = {k: range(len(v)) for k, v in self.names.items()}
-        self.results: dict[str, dict[str, Sequence[int]]] = {"": everything}
-        self.last = ""
-
-    def hits(self, folded: str, search: Callable[[str], object]) -> dict[str, Sequence[int]]:
-        known = self.results.get(folded)
-        if known is not None:
-            return known
-        base = self.results[self.last] if folded.startswith(self.last) else self.results[""]
-        found: dict[str, Sequence[int]] = {}
-        for kind, candidates in base.items():
-            names = self.names[kind]
-            found[kind] = [i for i in candidates if search(names[i])]
-        if len(self.results) > self.KEEP:
-            self.results = {"": self.results[""]}
-        self.results[folded] = found
-        self.last = folded
-        return found
-
-    def records(self, hits: dict[str, Sequence[int]]) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
-        for kind, indexes in hits.items():
-            records = getattr(self.kids, CHILD_FIELD[kind])
-            out[kind] = [records[i] for i in indexes]
-        return out
-
-
-@dataclass(frozen=True)
-class NodeRef:
-    """What a tree node stands for. `group` is a child kind; `status` an experience status."""
-
-    kind: str  # account | project | group | status | loading | experience | goal | ...
-    project_id: str | None = None
-    record_id: str | None = None
-    group: str | None = None
-    status: str | None = None
-
-    @property
-    def is_record(self) -> bool:
-        return self.kind in CHILD_FIELD
-
-    @property
-    def selection(self) -> Selection:
-        if self.is_record:
-            return Selection(self.kind, self.project_id, self.record_id)  # type: ignore[arg-type]
-        if self.project_id is not None:
-            # A group node ("Experiences", "Active 6") shows its records' summary.
-            return Selection("project", self.project_id, group=self.group, status=self.status)
-        return Selection("account")
-
-
-def ref_to_json(ref: NodeRef) -> list[str | None]:
-    return [ref.kind, ref.project_id, ref.record_id, ref.group, ref.status]
-
-
-def ref_to_json_key(ref: NodeRef) -> tuple[str, ...]:
-    return tuple(part or "" for part in ref_to_json(ref))
-
-
-def ref_from_json(value: Any) -> NodeRef | None:
-    """A NodeRef saved by `ref_to_json`, or None for anything else (a cache is only a hint)."""
-    if (
-        isinstance(value, list)
-        and len(value) == 5
-        and isinstance(value[0], str)
-        and all(v is None or isinstance(v, str) for v in value)
-    ):
-        return NodeRef(*value)
-    return None
-
-
-class _Cached(dict[str, Any]):
-    """A record of a cached tree as read from JSON, with the attribute access the tree uses
-    (missing fields read as None). Only the tree's preview sees these, never the state."""
-
-    def __getattr__(self, name: str) -> Any:
-        return self.get(name)
-
-
-def _preview_of(data: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, ProjectChildren]]:
-    def records(items: Any) -> tuple[Any, ...]:
-        return (
-            tuple(_Cached(r) for r in items if isinstance(r, dict))
-            if isinstance(items, list)
-            else ()
-        )
-
-    projects = records(data.get("projects"))
-    raw = data.get("children")
-    children = {
-        str(pid): ProjectChildren(*(records(kids.get(attr)) for attr in CHILD_FIELD.values()))
-        for pid, kids in (raw.items() if isinstance(raw, dict) else ())
-        if isinstance(kids, dict)
-    }
-    return projects, children
-
-
 def _count_label(title: str, count: int, style: str = "") -> Text:
     return Text.assemble((title, style), " ", (str(count), "dim"))
 
@@ -178,7 +51,7 @@ def _count_label(title: str, count: int, style: str = "") -> Text:
 Node = TreeNode[NodeRef]
 
 
-class ExplorerTree(Tree[NodeRef]):
+class ExplorerTree(LazyTree[NodeRef]):
     """Keyboard: j/k move, l/Right/Enter expand or open, h/Left collapse or go to parent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -207,16 +80,13 @@ class ExplorerTree(Tree[NodeRef]):
         self.state = state
         self.filter_text = ""
         self._expanded_before_filter: set[NodeRef] | None = None
-        # Children not built yet, by node: built when the node is first expanded.
-        self._pending: dict[Node, Callable[[], None]] = {}
-        self._batching = False
         self._budget = 0  # lines a filter may still open
         self._auto_opened: set[NodeRef] = set()  # what the filter opened (not the user)
-        self._matches: dict[str, _Matches] = {}
+        self._matches: dict[str, ProjectMatches] = {}
         self._folded = ""
-        self._search: Callable[[str], object] = _matcher("")
+        self._search: Callable[[str], object] = matcher("")
         # A cached tree (plain JSON) drawn before the state has records; dropped once it has.
-        self._preview: tuple[tuple[Any, ...], dict[str, ProjectChildren]] | None = None
+        self._preview: Preview | None = None
         self._kids: dict[str, ProjectChildren] = {}
         self.auto_expand = False
         self.show_root = True
@@ -225,58 +95,6 @@ class ExplorerTree(Tree[NodeRef]):
     def process_label(self, label: str | Text) -> Text:
         # Labels are built from API names: never interpret them as markup.
         return label if isinstance(label, Text) else Text(clean(label, one_line=True))
-
-    def get_label_width(self, node: Node) -> int:
-        # What render_label draws (the toggle icon, then the label) without rendering it: the
-        # tree asks this for every line after each change.
-        icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        return node.label.cell_len + (len(icon) if node.allow_expand else 0)  # type: ignore[union-attr]
-
-    def _invalidate(self) -> None:
-        # Tree invalidates (and schedules a layout) once per node added; while a batch of nodes
-        # is built that is done once, at the end.
-        if not self._batching:
-            super()._invalidate()
-
-    def _build_batch(self, build: Callable[[], None]) -> None:
-        self._batching = True
-        try:
-            build()
-        finally:
-            self._batching = False
-            self._invalidate()
-
-    # -- lazily built children -----------------------------------------------------------
-
-    def _later(self, node: Node, build: Callable[[Node], None]) -> None:
-        """Build `node`'s children now if it is expanded, else when it first is."""
-        if node.is_expanded:
-            build(node)
-        else:
-            self._pending[node] = lambda: build(node)
-
-    def populate(self, node: Node) -> None:
-        """Build the children of `node` if they were left for later."""
-        build = self._pending.pop(node, None)
-        if build is not None:
-            self._build_batch(build)
-
-    def _toggle_node(self, node: Node) -> None:
-        # Space and mouse clicks expand through here: build the children first.
-        self.populate(node)
-        super()._toggle_node(node)
-
-    # -- building ------------------------------------------------------------------------
-
-    def _expanded_keys(self) -> set[NodeRef]:
-        keys: set[NodeRef] = set()
-        stack: list[Node] = [self.root]
-        while stack:
-            node = stack.pop()
-            if node.is_expanded and node.data is not None:
-                keys.add(node.data)
-            stack.extend(node.children)
-        return keys
 
     def expanded_keys(self) -> set[NodeRef]:
         """What is open now (what the filter will restore), for saving the tree's shape."""
@@ -292,7 +110,7 @@ class ExplorerTree(Tree[NodeRef]):
         self._preview = None
         if data is not None:
             try:
-                self._preview = _preview_of(data)
+                self._preview = preview_of(data)
             except Exception:  # a cache is a hint: a malformed one is not shown
                 self._preview = None
         if self._preview is not None and isinstance(data, dict):
@@ -302,29 +120,22 @@ class ExplorerTree(Tree[NodeRef]):
 
     def restore_view(self, view: Any) -> None:
         """Open what a saved view (`view_state`) had open and put the cursor back."""
-        if not isinstance(view, dict):
+        saved = view_from_json(view)
+        if saved is None:
             self.rebuild()
             return
-        saved = view.get("expanded")
-        expanded = {ref_from_json(v) for v in saved} if isinstance(saved, list) else set()
-        self.rebuild(expanded={ref for ref in expanded if ref is not None})
-        cursor = ref_from_json(view.get("cursor"))
+        expanded, cursor = saved
+        self.rebuild(expanded=expanded)
         if cursor is not None:
             self.select_ref(cursor)
 
     def view_state(self) -> tuple[dict[str, Any], list[str]]:
-        """What to save with the tree: open nodes and the cursor; and the projects whose
-        children are needed to draw it (open ones, and the cursor's)."""
+        """What to save with the tree (`view_to_json`): its shape, and the projects it needs."""
         expanded = self.expanded_keys()
         cursor = self.cursor_node.data if self.cursor_node else None
-        projects = {ref.project_id for ref in expanded if ref.kind == "project" and ref.project_id}
-        if cursor is not None and cursor.project_id:
-            projects.add(cursor.project_id)
-        view = {
-            "expanded": [ref_to_json(ref) for ref in sorted(expanded, key=ref_to_json_key)],
-            "cursor": ref_to_json(cursor) if cursor is not None else None,
-        }
-        return view, sorted(projects)
+        return view_to_json(expanded, cursor)
+
+    # -- building ------------------------------------------------------------------------
 
     def set_filter(self, text: str) -> None:
         """Filtering expands every match; clearing it restores what was open before."""
@@ -350,7 +161,7 @@ class ExplorerTree(Tree[NodeRef]):
         cursor = self.cursor_node.data if self.cursor_node else None
         filtering = bool(self.filter_text)
         self._folded = self.filter_text.casefold()
-        self._search = _matcher(self._folded)
+        self._search = matcher(self._folded)
         self._drop_nodes()
         self._pending.clear()
         self._budget = FILTER_EXPAND_LINES
@@ -381,19 +192,6 @@ class ExplorerTree(Tree[NodeRef]):
             _ = self.last_line  # builds the line index
             if not 0 <= self.cursor_line <= self.last_line:
                 self.cursor_line = 0
-
-    def _drop_nodes(self) -> None:
-        """`clear()`, leaving the old nodes to reference counting: parent<->child links are
-        cycles only the (slow, on big accounts) full garbage collection would free, and
-        Tree.clear keeps the old nodes in its id index."""
-        stack: list[Node] = [self.root]
-        while stack:
-            node = stack.pop()
-            stack.extend(node._children)
-            node._children = []
-        self._tree_nodes.clear()
-        self.clear()
-        self._tree_nodes[self.root.id] = self.root
 
     def _opens(self, ref: NodeRef, expanded: set[NodeRef], filtering: bool, lines: int) -> bool:
         """Whether a node starts expanded: it was, or a filter shows its matches (budget)."""
@@ -445,7 +243,7 @@ class ExplorerTree(Tree[NodeRef]):
             return {kind: list(getattr(kids, attr)) for kind, attr in CHILD_FIELD.items()}
         matches = self._matches.get(pid)
         if matches is None or matches.kids is not kids:
-            matches = self._matches[pid] = _Matches(kids)
+            matches = self._matches[pid] = ProjectMatches(kids)
         return matches.records(matches.hits(self._folded, self._search))
 
     def _add_group(
@@ -510,30 +308,6 @@ class ExplorerTree(Tree[NodeRef]):
             return ref.kind != "group" and data.group == wanted_group
         return data.kind == "status" and ref.kind == "experience"
 
-    def _find(self, ref: NodeRef) -> Node | None:
-        stack: list[Node] = [self.root]
-        while stack:
-            node = stack.pop()
-            if node.data == ref:
-                return node
-            if self._leads_to(node, ref):
-                self.populate(node)
-                stack.extend(node.children)
-        return None
-
-    def select_ref(self, ref: NodeRef) -> bool:
-        """Expand the path to `ref` and put the cursor on it (palette jumps)."""
-        node = self._find(ref)
-        if node is None:
-            return False
-        parent = node.parent
-        while parent is not None:
-            parent.expand()
-            parent = parent.parent
-        _ = self.last_line
-        self.move_cursor(node)
-        return True
-
     # -- keys ----------------------------------------------------------------------------
 
     def action_expand_or_open(self) -> None:
@@ -558,9 +332,8 @@ class ExplorerTree(Tree[NodeRef]):
             self.move_cursor(node.parent)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
-        # Anything that expanded a node without building its children (expand_all): build.
-        self.populate(event.node)
-        # Mouse clicks on the arrow expand too: load the project either way.
+        # Mouse clicks on the arrow expand too: load the project either way (`LazyTree` builds
+        # the children).
         data = event.node.data
         if data is not None and data.kind == "project" and data.project_id:
             self.post_message(self.ExpandProject(data.project_id))

@@ -1,0 +1,65 @@
+"""The explorer's filter: a fuzzy "these characters in this order" match, made cheap to
+repeat on every keystroke over big accounts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from convert_tui.state import CHILD_FIELD, ProjectChildren, record_name
+
+
+def fuzzy_match(query: str, text: str) -> bool:
+    """True when the query's characters appear in order in text (case-insensitive)."""
+    return matcher(query.casefold())(text.casefold()) is not None
+
+
+def matcher(folded_query: str) -> Callable[[str], object]:
+    """A C-speed match of "these characters in this order": `[^a]*+a[^b]*+b...`. The
+    possessive classes never backtrack: one linear pass, whatever the name."""
+    if not folded_query:
+        return lambda _text: True
+    pattern = "".join(f"[^{re.escape(ch)}]*+{re.escape(ch)}" for ch in folded_query)
+    return re.compile(pattern, re.DOTALL).match
+
+
+class ProjectMatches:
+    """Which records of one project match the filter. Folded names are computed once per
+    loaded `ProjectChildren`; a query that extends the last one (typing) only looks at the
+    last one's matches (a subsequence match of "abc" is also one of "ab"), and the results of
+    recent queries are kept, so backspace is free."""
+
+    KEEP = 32  # queries remembered
+
+    def __init__(self, kids: ProjectChildren) -> None:
+        self.kids = kids
+        self.names = {
+            kind: [record_name(kind, r).casefold() for r in getattr(kids, attr)]
+            for kind, attr in CHILD_FIELD.items()
+        }
+        everything: dict[str, Sequence[int]] = {k: range(len(v)) for k, v in self.names.items()}
+        self.results: dict[str, dict[str, Sequence[int]]] = {"": everything}
+        self.last = ""
+
+    def hits(self, folded: str, search: Callable[[str], object]) -> dict[str, Sequence[int]]:
+        known = self.results.get(folded)
+        if known is not None:
+            return known
+        base = self.results[self.last] if folded.startswith(self.last) else self.results[""]
+        found: dict[str, Sequence[int]] = {}
+        for kind, candidates in base.items():
+            names = self.names[kind]
+            found[kind] = [i for i in candidates if search(names[i])]
+        if len(self.results) > self.KEEP:
+            self.results = {"": self.results[""]}
+        self.results[folded] = found
+        self.last = folded
+        return found
+
+    def records(self, hits: dict[str, Sequence[int]]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for kind, indexes in hits.items():
+            records = getattr(self.kids, CHILD_FIELD[kind])
+            out[kind] = [records[i] for i in indexes]
+        return out
