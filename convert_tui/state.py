@@ -18,21 +18,20 @@ Design (the Textual way):
   do), records `last_error` and marks the key stale; loaded data is kept, never cleared.
 * Mutations refuse in read-only mode before any I/O, update the loaded data from the server's
   answer, call an optional `on_success(record)` and post `AppState.Changed` to the app.
+
+Where the parts live (this module re-exports their public names, so import from here):
+`state_types` (the values), `state_failures` (what a failure says), `state_cache` (the disk
+cache's format), `state_loads` and `state_mutations` (mixins of AppState: loads, changes).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
-import importlib
 import itertools
-import math
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.dom import DOMNode
@@ -41,174 +40,46 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.worker import Worker
 
-
-class OnFirstUse:
-    """A module imported when first used: the API stack (pydantic, httpx) is not needed to
-    paint the first frame from the disk cache, so importing the state must not load it."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(self._name), attribute)
-
+from convert_tui.state_cache import parse_cached_tree, tree_data
+from convert_tui.state_failures import clock_skew, describe, hints, what_to_do
+from convert_tui.state_loads import THAW_EVERY, Loads
+from convert_tui.state_mutations import Apply, Call, Fields, Mut, Mutations
+from convert_tui.state_types import (
+    CHILD_FIELD,
+    ID_FIELD,
+    NAME_FIELD,
+    Kind,
+    OnError,
+    OnFirstUse,
+    OnSuccess,
+    ProfileInfo,
+    ProjectChildren,
+    RangedReport,
+    RecordKind,
+    SearchItem,
+    Selection,
+    default_clock,
+    record_id,
+    record_name,
+)
 
 if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, errors, models
     from convert_tui.config.cache import CacheEntry, TreeCache
 else:
     errors = OnFirstUse("convert_tui.api.errors")
-    models = OnFirstUse("convert_tui.api.models")
 
-T = TypeVar("T")
-M = TypeVar("M", bound="models.ApiModel")
-OnSuccess = Callable[[Any], None] | None  # called with the stored record after a change
-OnError = Callable[[BaseException], None] | None  # called after `fail` (forms show it inline)
-Call = Callable[["ConvertClient"], Awaitable[Any]]
-Fields = dict[str, Any] | Any  # a dict of the fields to change, or a model instance
-Apply = Callable[[Any], None]
-Mut = Worker[Any] | None  # the mutation's worker; None when refused (read-only, offline)
-Kind = Literal["account", "project", "experience", "goal", "audience", "hypothesis"]
-RecordKind = Literal["project", "experience", "goal", "audience", "hypothesis"]
-# Which attribute holds the id of each record kind (the contract names them differently).
-ID_FIELD: dict[str, str] = {
-    "project": "id", "experience": "id", "goal": "goal_id",
-    "audience": "audience_id", "hypothesis": "id",
-}  # fmt: skip
-NAME_FIELD: dict[str, str] = {
-    "project": "name", "experience": "name", "goal": "goal_name",
-    "audience": "audience_name", "hypothesis": "name",
-}  # fmt: skip
-CHILD_FIELD: dict[str, str] = {
-    "experience": "experiences", "goal": "goals",
-    "audience": "audiences", "hypothesis": "hypotheses",
-}  # fmt: skip
+__all__ = [
+    "CHILD_FIELD", "ID_FIELD", "NAME_FIELD", "THAW_EVERY", "AppState", "Apply", "Call",
+    "Fields", "Kind", "Mut", "OnError", "OnFirstUse", "OnSuccess", "ProfileInfo",
+    "ProjectChildren", "RangedReport", "RecordKind", "SearchItem", "Selection", "clock_skew",
+    "default_clock", "describe", "hints", "record_id", "record_name",
+]  # fmt: skip
 
 
-def default_clock() -> datetime:
-    return datetime.now().astimezone()
-
-
-def record_id(kind: str, record: Any) -> str:
-    return str(getattr(record, ID_FIELD[kind], "") or "")
-
-
-def record_name(kind: str, record: Any) -> str:
-    return str(getattr(record, NAME_FIELD[kind], "") or "")
-
-
-@dataclass(frozen=True)
-class ProfileInfo:
-    """What the header shows about the connection (never the secret)."""
-
-    name: str
-    base_url: str
-    read_only: bool = False
-
-    @property
-    def host(self) -> str:
-        parts = urlsplit(self.base_url)
-        return parts.netloc or self.base_url
-
-
-@dataclass(frozen=True)
-class ProjectChildren:
-    experiences: tuple[models.Experience, ...] = ()
-    goals: tuple[models.Goal, ...] = ()
-    audiences: tuple[models.Audience, ...] = ()
-    hypotheses: tuple[models.Hypothesis, ...] = ()
-
-
-@dataclass(frozen=True)
-class RangedReport:
-    """A report for part of an experience's life (UNIX seconds, inclusive; None = open end),
-    of one goal (a partial report) when `goal_id` is set, else of every goal."""
-
-    start: int | None
-    end: int | None
-    goal_id: str | None
-    report: models.Report
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the user points at: a record (kind + ids), the account, or a project's group node
-    (kind "project" with `group`, e.g. "experience", and for experiences maybe a `status`)."""
-
-    kind: Kind
-    project_id: str | None = None
-    record_id: str | None = None
-    group: str | None = None
-    status: str | None = None
-
-
-@dataclass(frozen=True)
-class SearchItem:
-    kind: Kind
-    project_id: str
-    record_id: str
-    name: str
-    project_name: str = ""
-
-    @property
-    def selection(self) -> Selection:
-        rid = None if self.kind == "project" else self.record_id
-        return Selection(self.kind, self.project_id, rid)
-
-
-THAW_EVERY = 100  # loads between full garbage collections (see AppState._settle_heap)
-
-
-# What to do next, per failure class (first match wins): the user always gets a next step.
-# (A function: the error classes are imported on first use, see OnFirstUse.)
-def hints() -> list[tuple[type[BaseException], str]]:
-    return [
-        (errors.AuthError,
-         "Check the application id and secret (ctrl+p: switch profile or log in)."),
-        (errors.ForbiddenError, "This API key has no access to that project."),
-        (errors.NotFoundError, "It may have been deleted elsewhere; press r to refresh."),
-        (errors.ReadOnlyError, "This profile is read-only."),
-        (errors.TransportError, "Check the network and the base URL, then press r to retry."),
-        (errors.ServerError, "The server had a problem; press r to retry."),
-        (errors.DecodeError, "The server answered something unexpected; press r to retry."),
-    ]  # fmt: skip
-
-
-def clock_skew(exc: BaseException) -> float | None:
-    """How far off our clock is when that explains a 401 (server minus local seconds)."""
-    skew = getattr(exc, "clock_skew_seconds", None)
-    if isinstance(exc, errors.AuthError) and skew is not None:
-        return skew if abs(skew) >= errors.CLOCK_SKEW_HINT_SECONDS else None
-    return None
-
-
-def _what_to_do(exc: BaseException) -> str:
-    skew = clock_skew(exc)
-    if skew is not None:
-        side = "behind" if skew > 0 else "ahead of"
-        return (
-            f"Not a credentials problem: your clock is {abs(skew):.0f} s off ({side} the "
-            "server's). Fix the system time, then press r."
-        )
-    if isinstance(exc, errors.ValidationError):
-        listed = "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items())
-        return f"Fix: {listed}" if listed else "The server rejected the values sent."
-    if isinstance(exc, errors.RateLimitError):
-        wait = f"{math.ceil(exc.retry_after)} s" if exc.retry_after else "a moment"
-        return f"Too many requests: wait {wait}, then press r."
-    hint = next((h for cls, h in hints() if isinstance(exc, cls)), None)
-    return hint or "Press r to retry; run with --debug to log details."
-
-
-def describe(exc: BaseException) -> str:
-    """What failed, one line (the clock hint of a skewed 401 is left to `_what_to_do`)."""
-    if isinstance(exc, errors.ConvertError):
-        return errors.ConvertError.__str__(exc) if clock_skew(exc) is not None else str(exc)
-    return f"{type(exc).__name__}: {exc}"
-
-
-class AppState(DOMNode):
-    """Everything the explorer knows; screens read these vars and call the methods below."""
+class AppState(Loads, Mutations, DOMNode):
+    """Everything the explorer knows; screens read these vars and call the methods below and
+    those of its mixins (`Loads`: the load_* workers; `Mutations`: create, update, delete...)."""
 
     class Changed(Message):
         """A mutation succeeded. `action` is created/updated/deleted; `record` the stored one."""
@@ -311,7 +182,7 @@ class AppState(DOMNode):
         if entry is None:
             return []
         try:
-            projects, children = _parse_cached_tree(entry.data)
+            projects, children = parse_cached_tree(entry.data)
         except Exception:
             return []
         view = entry.data.get("view")
@@ -334,17 +205,7 @@ class AppState(DOMNode):
         }
 
         def write() -> None:
-            data = {
-                "projects": [p.model_dump(mode="json") for p in projects],
-                "children": {
-                    pid: {
-                        attr: [r.model_dump(mode="json") for r in getattr(kids, attr)]
-                        for attr in CHILD_FIELD.values()
-                    }
-                    for pid, kids in children.items()
-                },
-                "view": view,
-            }
+            data = tree_data(projects, children, view)
             with contextlib.suppress(OSError):  # a full disk costs the cache, nothing else
                 cache.save(data)
 
@@ -380,7 +241,7 @@ class AppState(DOMNode):
             on_result(False, f"{exc} — check the application id and the secret key.")
             return
         except errors.ConvertError as exc:
-            on_result(False, f"{exc} — {_what_to_do(exc)}")
+            on_result(False, f"{exc} — {what_to_do(exc)}")
             return
         except Exception as exc:  # anything else still must reach the user
             on_result(False, f"{type(exc).__name__}: {exc}")
@@ -391,7 +252,7 @@ class AppState(DOMNode):
 
     def fail(self, what: str, exc: BaseException, key: str | None = None) -> None:
         """Notify what failed and what to do; keep the data, mark `key` stale."""
-        hint = _what_to_do(exc)
+        hint = what_to_do(exc)
         detail = describe(exc)
         self.last_error = f"{what} failed: {detail}"
         if key is not None:
@@ -410,164 +271,7 @@ class AppState(DOMNode):
         )  # fmt: skip
         return True
 
-    # -- loads -----------------------------------------------------------------------------
-
-    def _begin(self, key: str) -> tuple[int, int]:
-        token = (self._generation, next(self._counter))
-        self._tokens[key] = token
-        self.loading = self.loading | {key}
-        return token
-
-    def _current(self, key: str, token: tuple[int, int]) -> bool:
-        return self._tokens.get(key) == token and token[0] == self._generation
-
-    def _end(self, key: str, ok: bool) -> None:
-        self.loading = self.loading - {key}
-        if ok:
-            self.stale = self.stale - {key}
-
-    async def _load(
-        self, key: str, what: str, fetch: Callable[[ConvertClient], Awaitable[T]],
-        apply: Callable[[T], None],
-    ) -> None:  # fmt: skip
-        client = self.client
-        if client is None:
-            return
-        token = self._begin(key)
-        try:
-            result = await fetch(client)
-        except asyncio.CancelledError:
-            if self._current(key, token):
-                self._end(key, ok=False)
-            raise
-        except Exception as exc:
-            if self._current(key, token):
-                self.fail(what, exc, key)  # first: views redrawn by `loading` see the error
-                self._end(key, ok=False)
-            return
-        if not self._current(key, token):
-            return  # a newer request or another connection owns this key now
-        self._end(key, ok=True)
-        apply(result)
-        self.last_refresh = self.now()
-        if key == "projects" or key.startswith("children:"):
-            self._schedule_save()
-        if self._settle_timer is None:  # once the frame showing the data is painted
-            self._settle_timer = self.app.set_timer(0.2, self._settle_heap, name="settle heap")
-
-    def _settle_heap(self) -> None:
-        """Move what is alive now (the loaded records, mostly) out of the cyclic GC's way.
-
-        A big account holds ~600k GC-tracked objects (pydantic records); the collector's full
-        passes, triggered as the heap grows, walked them all and froze the UI for up to a
-        second while projects loaded. After each load (once its frame is painted) the objects
-        created since the last time are collected (a short pass: frozen objects are not
-        walked) and the survivors frozen. Acyclic garbage (replaced records) is still freed by
-        reference counting; cyclic garbage of frozen objects (Textual's render caches) waits
-        for the thaw every `THAW_EVERY` loads, and `disconnect` thaws everything.
-        """
-        self._settle_timer = None
-        self._settled += 1
-        if self._settled % THAW_EVERY == 0:
-            gc.unfreeze()  # the collection below is then a full one
-        gc.collect()
-        gc.freeze()
-
-    @work(exclusive=True, group="projects", exit_on_error=False)
-    async def load_projects(self) -> None:
-        def apply(projects: list[models.Project]) -> None:
-            self.projects = tuple(projects)
-            known = {str(p.id) for p in projects}
-            self.project_children = {k: v for k, v in self.project_children.items() if k in known}
-            self.cached_at = None  # live now (a cached project's children reload on their own)
-
-        await self._load("projects", "Loading projects", _collect_projects, apply)
-
-    def load_project_children(self, project_id: str) -> Worker[None]:
-        # Exclusive per project, not per kind: expanding B must not cancel A's load.
-        return self.run_worker(
-            self._load_children(project_id), group=f"children:{project_id}",
-            exclusive=True, exit_on_error=False,
-        )  # fmt: skip
-
-    async def _load_children(self, project_id: str) -> None:
-        async def fetch(client: ConvertClient) -> ProjectChildren:
-            exps, goals, auds, hyps = await asyncio.gather(
-                _collect(client.iter_experiences(project_id)),
-                _collect(client.iter_goals(project_id)),
-                _collect(client.iter_audiences(project_id)),
-                _collect(client.iter_hypotheses(project_id)),
-            )
-            return ProjectChildren(tuple(exps), tuple(goals), tuple(auds), tuple(hyps))
-
-        def apply(kids: ProjectChildren) -> None:
-            self.project_children = {**self.project_children, project_id: kids}
-
-        name = self.project_name(project_id)
-        await self._load(f"children:{project_id}", f"Loading {name}", fetch, apply)
-
-    def load_all_children(self) -> None:
-        """Load every project not loaded yet (the filter and the palette search them all)."""
-        for project in self.projects:
-            pid = str(project.id)
-            if pid not in self.project_children and f"children:{pid}" not in self.loading:
-                self.load_project_children(pid)
-
-    @work(exclusive=True, group="experience", exit_on_error=False)
-    async def load_experience(self, project_id: str, experience_id: str) -> None:
-        def apply(exp: models.Experience) -> None:
-            self.experiences = {**self.experiences, (project_id, experience_id): exp}
-
-        await self._load(
-            f"experience:{project_id}/{experience_id}", "Loading the experience",
-            lambda c: c.get_experience(project_id, experience_id), apply,
-        )  # fmt: skip
-
-    @work(exclusive=True, group="report", exit_on_error=False)
-    async def load_report(self, project_id: str, experience_id: str) -> None:
-        key = (project_id, experience_id)
-        cache = self.cache
-        if cache is not None and key not in self.reports:
-            # The cached report first (while the live one loads), if there is a readable one.
-            with contextlib.suppress(Exception):
-                entry = cache.load_report(project_id, experience_id)
-                if entry is not None:
-                    cached = models.Report.model_validate(entry.data, context=_read_context())
-                    self.reports = {**self.reports, key: cached}
-
-        def apply(report: models.Report) -> None:
-            self.reports = {**self.reports, (project_id, experience_id): report}
-            if cache is not None:
-                self.run_worker(
-                    lambda: _save_report(cache, project_id, experience_id, report),
-                    thread=True, group="cache-report", exit_on_error=False,
-                )  # fmt: skip
-
-        await self._load(
-            f"report:{project_id}/{experience_id}", "Loading the report",
-            lambda c: c.get_full_report(project_id, experience_id), apply,
-        )  # fmt: skip
-
-    @work(exclusive=True, group="report-range", exit_on_error=False)
-    async def load_report_range(
-        self, project_id: str, experience_id: str, start: int | None, end: int | None,
-        goal_id: str | None = None,
-    ) -> None:  # fmt: skip
-        """The report of `start`..`end` into `report_ranges`: partial for `goal_id`, else full."""
-
-        def fetch(client: ConvertClient) -> Awaitable[models.Report]:
-            if goal_id is not None:
-                return client.get_partial_report(project_id, experience_id, goal_id, start, end)
-            return client.get_full_report(project_id, experience_id, start, end)
-
-        def apply(report: models.Report) -> None:
-            ranged = RangedReport(start, end, goal_id, report)
-            self.report_ranges = {**self.report_ranges, (project_id, experience_id): ranged}
-
-        await self._load(
-            f"report-range:{project_id}/{experience_id}", "Loading the report for the dates",
-            fetch, apply,
-        )  # fmt: skip
+    # -- refresh and selection -------------------------------------------------------------
 
     def refresh(
         self, *, repaint: bool = True, layout: bool = False, recompose: bool = False
@@ -661,182 +365,3 @@ class AppState(DOMNode):
                 on_result(record)
 
         return self.run_worker(run(), group="fetch-fresh", exit_on_error=False)
-
-    # -- mutations -------------------------------------------------------------------------
-
-    def _mutate(
-        self,
-        what: str,
-        call: Callable[[ConvertClient], Awaitable[T]],
-        apply: Callable[[T], None],
-        on_success: OnSuccess = None,
-        on_error: OnError = None,
-    ) -> Worker[T | None] | None:
-        """Run one change; None (and a message) when read-only or not connected."""
-        if self.refuse_read_only(what) or self.client is None:
-            return None
-        client, generation = self.client, self._generation
-
-        async def run() -> T | None:
-            self.loading = self.loading | {"mutation"}
-            try:
-                result = await call(client)
-            except Exception as exc:
-                self.fail(what, exc)
-                if on_error is not None:
-                    on_error(exc)
-                return None
-            finally:
-                self.loading = self.loading - {"mutation"}
-            if generation == self._generation:
-                apply(result)
-                self.app.notify(f"{what}: done.", markup=False, timeout=3)
-                if on_success is not None:
-                    on_success(result)
-            return result
-
-        # Not exclusive: a second change must never cancel the first one mid-flight.
-        return self.run_worker(run(), group="mutation", exit_on_error=False)
-
-    def _apply_change(self, kind: str, action: str, pid: str | None, rid: str | None) -> Apply:
-        """How a change's answer updates the loaded data (no reload needed)."""
-
-        def apply(result: Any) -> None:
-            target = rid if action == "deleted" else record_id(kind, result)
-            if kind == "project":
-                self.projects = _upsert(self.projects, "project", target, result, action)
-                if action == "deleted":
-                    kept = self.project_children.items()
-                    self.project_children = {k: v for k, v in kept if k != target}
-            elif pid is not None:
-                kids = self.project_children.get(pid, ProjectChildren())
-                records = _upsert(getattr(kids, CHILD_FIELD[kind]), kind, target, result, action)
-                self.project_children = {
-                    **self.project_children,
-                    pid: replace(kids, **{CHILD_FIELD[kind]: records}),
-                }
-            if kind == "experience" and pid and target:
-                key = (pid, target)
-                exps = {k: v for k, v in self.experiences.items() if k != key}
-                self.experiences = exps if action == "deleted" else {**exps, key: result}
-                if action == "deleted":
-                    self.reports = {k: v for k, v in self.reports.items() if k != key}
-            self.post_message(self.Changed(kind, action, pid or target, result))
-
-        return apply
-
-    def create(
-        self, kind: RecordKind, project_id: str | None, record: Any, on_success: OnSuccess = None,
-        on_error: OnError = None,
-    ) -> Mut:  # fmt: skip
-        """Create a project (project_id None) or a project's experience/goal/audience/hypothesis."""
-        args = (record,) if kind == "project" else (project_id, record)
-        call: Call = lambda c: getattr(c, f"create_{kind}")(*args)  # noqa: E731
-        apply = self._apply_change(kind, "created", project_id, None)
-        return self._mutate(f"Creating the {kind}", call, apply, on_success, on_error)
-
-    def update(
-        self, kind: RecordKind, project_id: str, record_id: str, fields: Fields,
-        on_success: OnSuccess = None, on_error: OnError = None,
-    ) -> Mut:  # fmt: skip
-        """Send only `fields` (a dict, or a model built with just the changed fields)."""
-        ids = (record_id,) if kind == "project" else (project_id, record_id)
-        call: Call = lambda c: getattr(c, f"update_{kind}")(*ids, fields)  # noqa: E731
-        apply = self._apply_change(kind, "updated", project_id, record_id)
-        return self._mutate(f"Saving the {kind}", call, apply, on_success, on_error)
-
-    def delete(
-        self, kind: RecordKind, project_id: str, record_id: str, on_success: OnSuccess = None
-    ) -> Mut:
-        ids = (record_id,) if kind == "project" else (project_id, record_id)
-        call: Call = lambda c: getattr(c, f"delete_{kind}")(*ids)  # noqa: E731
-        apply = self._apply_change(kind, "deleted", project_id, record_id)
-        return self._mutate(f"Deleting the {kind}", call, apply, on_success)
-
-    def set_experience_status(
-        self, project_id: str, experience_id: str, status: str, on_success: OnSuccess = None
-    ) -> Mut:
-        fields = {"experience_status": status}
-        call: Call = lambda c: c.update_experience(project_id, experience_id, fields)  # noqa: E731
-        apply = self._apply_change("experience", "updated", project_id, experience_id)
-        return self._mutate(f"Setting the status to {status}", call, apply, on_success)
-
-    def change_hypothesis_status(
-        self, project_id: str, hypothesis_id: str, status: str, on_success: OnSuccess = None,
-        on_error: OnError = None,
-    ) -> Mut:  # fmt: skip
-        value = cast("models.ExperienceStatus", status)  # the server validates the value
-        call: Call = lambda c: c.change_hypothesis_status(project_id, hypothesis_id, value)  # noqa: E731
-        apply = self._apply_change("hypothesis", "updated", project_id, hypothesis_id)
-        return self._mutate(
-            f"Setting the hypothesis to {status}", call, apply, on_success, on_error
-        )
-
-    def add_variation(
-        self, project_id: str, experience_id: str, variation: models.Variation,
-        on_success: OnSuccess = None, on_error: OnError = None,
-    ) -> Mut:  # fmt: skip
-        call: Call = lambda c: c.add_variation(project_id, experience_id, variation)  # noqa: E731
-        apply = self._apply_change("experience", "updated", project_id, experience_id)
-        return self._mutate("Adding the variation", call, apply, on_success, on_error)
-
-    def delete_variation(
-        self, project_id: str, experience_id: str, variation_id: str, on_success: OnSuccess = None
-    ) -> Mut:
-        call: Call = lambda c: c.delete_variation(project_id, experience_id, variation_id)  # noqa: E731
-        apply = self._apply_change("experience", "updated", project_id, experience_id)
-        return self._mutate("Deleting the variation", call, apply, on_success)
-
-
-def _upsert(
-    records: tuple[T, ...], kind: str, rid: str | None, new: T, action: str
-) -> tuple[T, ...]:
-    """Replace the record with id `rid` in place, append it if new, drop it when deleted."""
-    ids = [record_id(kind, r) for r in records]
-    kept = [r for r in records if record_id(kind, r) != rid]
-    if action != "deleted":
-        kept.insert(ids.index(rid) if rid in ids else len(kept), new)
-    return tuple(kept)
-
-
-def _read_context() -> dict[str, Any]:
-    from convert_tui.api._lenient import READ_CONTEXT
-
-    return READ_CONTEXT
-
-
-def _parse_cached_tree(
-    data: dict[str, Any],
-) -> tuple[tuple[models.Project, ...], dict[str, ProjectChildren]]:
-    """A cached tree as models, read as leniently as a server answer (raises if malformed)."""
-    context = _read_context()
-    projects = tuple(models.Project.model_validate(p, context=context) for p in data["projects"])
-    known = {str(p.id) for p in projects}
-
-    def read(kids: dict[str, Any], attr: str, model: type[M]) -> tuple[M, ...]:
-        return tuple(model.model_validate(r, context=context) for r in kids.get(attr, []))
-
-    children = {
-        str(pid): ProjectChildren(
-            read(kids, "experiences", models.Experience),
-            read(kids, "goals", models.Goal),
-            read(kids, "audiences", models.Audience),
-            read(kids, "hypotheses", models.Hypothesis),
-        )
-        for pid, kids in dict(data.get("children", {})).items()
-        if str(pid) in known
-    }
-    return projects, children
-
-
-def _save_report(cache: TreeCache, project_id: str, experience_id: str, report: Any) -> None:
-    with contextlib.suppress(OSError):
-        cache.save_report(project_id, experience_id, report)
-
-
-async def _collect(items: AsyncIterator[T]) -> list[T]:
-    return [item async for item in items]
-
-
-async def _collect_projects(client: ConvertClient) -> list[models.Project]:
-    return await _collect(client.iter_projects())

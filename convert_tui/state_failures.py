@@ -1,0 +1,62 @@
+"""How a failure is put to the user: what failed (`describe`) and what to do next
+(`what_to_do`), so every error the state reports comes with a next step."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from convert_tui.state_types import OnFirstUse
+
+if TYPE_CHECKING:
+    from convert_tui.api import errors
+else:
+    errors = OnFirstUse("convert_tui.api.errors")
+
+
+# What to do next, per failure class (first match wins): the user always gets a next step.
+# (A function: the error classes are imported on first use, see OnFirstUse.)
+def hints() -> list[tuple[type[BaseException], str]]:
+    return [
+        (errors.AuthError,
+         "Check the application id and secret (ctrl+p: switch profile or log in)."),
+        (errors.ForbiddenError, "This API key has no access to that project."),
+        (errors.NotFoundError, "It may have been deleted elsewhere; press r to refresh."),
+        (errors.ReadOnlyError, "This profile is read-only."),
+        (errors.TransportError, "Check the network and the base URL, then press r to retry."),
+        (errors.ServerError, "The server had a problem; press r to retry."),
+        (errors.DecodeError, "The server answered something unexpected; press r to retry."),
+    ]  # fmt: skip
+
+
+def clock_skew(exc: BaseException) -> float | None:
+    """How far off our clock is when that explains a 401 (server minus local seconds)."""
+    skew = getattr(exc, "clock_skew_seconds", None)
+    if isinstance(exc, errors.AuthError) and skew is not None:
+        return skew if abs(skew) >= errors.CLOCK_SKEW_HINT_SECONDS else None
+    return None
+
+
+def what_to_do(exc: BaseException) -> str:
+    skew = clock_skew(exc)
+    if skew is not None:
+        side = "behind" if skew > 0 else "ahead of"
+        return (
+            f"Not a credentials problem: your clock is {abs(skew):.0f} s off ({side} the "
+            "server's). Fix the system time, then press r."
+        )
+    if isinstance(exc, errors.ValidationError):
+        listed = "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items())
+        return f"Fix: {listed}" if listed else "The server rejected the values sent."
+    if isinstance(exc, errors.RateLimitError):
+        wait = f"{math.ceil(exc.retry_after)} s" if exc.retry_after else "a moment"
+        return f"Too many requests: wait {wait}, then press r."
+    hint = next((h for cls, h in hints() if isinstance(exc, cls)), None)
+    return hint or "Press r to retry; run with --debug to log details."
+
+
+def describe(exc: BaseException) -> str:
+    """What failed, one line (the clock hint of a skewed 401 is left to `what_to_do`)."""
+    if isinstance(exc, errors.ConvertError):
+        return errors.ConvertError.__str__(exc) if clock_skew(exc) is not None else str(exc)
+    return f"{type(exc).__name__}: {exc}"
