@@ -63,7 +63,11 @@ def _bare() -> None:
 def _bare_live() -> None:
     """The floor under the live first frame: the bare app, which on mount loads what any
     client of this design needs (httpx; pydantic with one model built and used), fetches the
-    project list (one signed request, bare httpx) and shows the names in its tree."""
+    project list (one signed request, bare httpx) and shows the names in its tree. With the
+    cyclic GC paused during start-up, as convert-tui does (commands.tui)."""
+    import gc
+
+    gc.disable()
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Tree
 

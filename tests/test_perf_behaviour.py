@@ -26,6 +26,7 @@ import pytest
 from test_ui_explorer import SIZE, settle, tree_of
 
 from convert_tui.api import ConvertClient
+from convert_tui.config.errors import ConfigError
 from convert_tui.config.profiles import Profile
 from convert_tui.sandbox import RunningSandbox
 from convert_tui.ui.app import ConvertApp
@@ -234,3 +235,46 @@ def test_status_json_loads_no_textual(sandbox: RunningSandbox) -> None:
     assert document["projects"]
     loaded = set(json.loads(out.stderr.strip().splitlines()[-1]))
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+async def test_the_start_up_pause_of_the_cyclic_gc_ends(
+    sandbox: RunningSandbox, config_dir: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # convert-tui starts with the cyclic GC off (commands.tui.build_app); left off, a long
+    # session would keep every cycle of garbage it makes.
+    import gc
+
+    from convert_tui.cli import build_parser
+    from convert_tui.commands.tui import build_app
+    from convert_tui.ui import app as app_module
+
+    for name, value in (
+        ("CONVERT_APPLICATION_ID", sandbox.app_id),
+        ("CONVERT_SECRET_KEY", sandbox.secret),
+        ("CONVERT_API_BASE_URL", sandbox.base_url),
+    ):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(app_module, "STARTUP_GC_PAUSE", 0.3)
+    assert gc.isenabled()
+    try:
+        app = build_app(build_parser().parse_args(["--no-cache"]), deferred=True)
+        assert not gc.isenabled()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.1)
+            assert not gc.isenabled()  # still starting
+            await pilot.pause(0.5)
+            assert gc.isenabled()
+            await settle(pilot)
+            assert any(n.data and n.data.kind == "project" for n in tree_of(pilot).root.children)
+        # A start-up that fails (a setup to fix) leaves the collector as it found it.
+        for name in ("CONVERT_APPLICATION_ID", "CONVERT_SECRET_KEY"):
+            monkeypatch.delenv(name)
+        credentials = config_dir / "config" / "credentials.json"
+        credentials.parent.mkdir(exist_ok=True)
+        credentials.write_text('{"version": 1, "profiles": {}}')
+        credentials.chmod(0o644)  # readable by others: refused
+        with pytest.raises(ConfigError):
+            build_app(build_parser().parse_args([]))
+        assert gc.isenabled()
+    finally:
+        gc.enable()

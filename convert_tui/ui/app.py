@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import platform
@@ -45,6 +46,9 @@ else:
     errors = OnFirstUse("convert_tui.api.errors")
     debuglog = OnFirstUse("convert_tui.config.debuglog")
     profiles = OnFirstUse("convert_tui.config.profiles")
+# The cyclic GC stays off this long after mount (see `commands.tui.build_app`): the first frame,
+# the first load and its frame are done by then (0.4 s with live data from a local server).
+STARTUP_GC_PAUSE = 1.0
 DEFAULT_PROFILE = "default"  # = config.profiles.DEFAULT_PROFILE (not imported: pydantic)
 # `resolve` of ConvertApp: (the profile, or None and why the login screen opens, its name).
 Resolved = tuple["profiles.Profile | None", "str | None", str]
@@ -91,11 +95,15 @@ class ConvertApp(App[int]):
         debug: bool = False,
         use_cache: bool = True,
         resolve: Callable[[], Resolved] | None = None,
+        gc_paused: bool = False,
     ) -> None:
         """`use_cache`: show the disk cache of the profile at once and keep it (--no-cache:
         neither read nor write it). `resolve`: find the profile only after the first frame
-        (convert-tui's own start): the cached tree of `profile_name` is painted first."""
+        (convert-tui's own start): the cached tree of `profile_name` is painted first.
+        `gc_paused`: the cyclic GC was turned off for the start-up (`commands.tui`); the app
+        turns it back on `STARTUP_GC_PAUSE` seconds after it is mounted."""
         super().__init__()
+        self._gc_paused = gc_paused
         self.state = AppState(clock)
         self.initial_profile = profile
         self.demo = demo
@@ -122,6 +130,8 @@ class ConvertApp(App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     def on_mount(self) -> None:
+        if self._gc_paused:
+            self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
             self._start_demo()
         elif self.initial_profile is not None:
@@ -141,6 +151,14 @@ class ConvertApp(App[int]):
                 login = LoginScreen(self.profile_name, self.login_message)
             self.push_screen(login)
         self.call_after_refresh(self._load_settings)
+
+    def _end_gc_pause(self) -> None:
+        # What start-up made and still holds (modules, widgets, the first records) is frozen
+        # first, so the collector's later passes do not walk it again (as `_settle_heap`).
+        self._gc_paused = False
+        gc.collect()
+        gc.freeze()
+        gc.enable()
 
     def _load_settings(self) -> None:
         from convert_tui.config.settings import load_settings
@@ -191,6 +209,9 @@ class ConvertApp(App[int]):
         self.connect(demo)
 
     async def on_unmount(self) -> None:
+        if self._gc_paused:  # stopped within the pause
+            self._gc_paused = False
+            gc.enable()
         self._remember_last_project()
         self.state.save_cache(now=True)
         await self.state.disconnect()
