@@ -7,12 +7,12 @@ from types import TracebackType
 from typing import Any, Self
 
 import httpx
-from pydantic import SecretStr
 
 from convert_tui.api import _requests as rq
 from convert_tui.api._requests import IdLike
 from convert_tui.api._transport import RequestEngine, Sleep
 from convert_tui.api.endpoints import PRODUCTION_BASE_URL
+from convert_tui.secret import SecretLike, as_secret
 
 Fields = Mapping[str, Any]
 
@@ -21,7 +21,7 @@ class ClientCore:
     def __init__(
         self,
         app_id: str,
-        secret: str | SecretStr,
+        secret: str | SecretLike,
         base_url: str = PRODUCTION_BASE_URL,
         *,
         read_only: bool = False,
@@ -35,7 +35,7 @@ class ClientCore:
         """`sleep` (default asyncio.sleep) is what retries wait with; tests pass a fake."""
         self._engine = RequestEngine(
             app_id=app_id,
-            secret=secret if isinstance(secret, SecretStr) else SecretStr(secret),
+            secret=as_secret(secret),
             base_url=base_url,
             read_only=read_only,
             timeout=timeout,

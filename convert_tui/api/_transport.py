@@ -19,7 +19,6 @@ from functools import partial
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
 from convert_tui import __version__
 from convert_tui.api.endpoints import ENDPOINTS, Endpoint
@@ -33,6 +32,7 @@ from convert_tui.api.errors import (
     redact,
 )
 from convert_tui.api.signing import ConvertAuth
+from convert_tui.secret import Secret
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -113,7 +113,7 @@ class RequestEngine:
         self,
         *,
         app_id: str,
-        secret: SecretStr,
+        secret: Secret,
         base_url: str,
         read_only: bool,
         timeout: httpx.Timeout | None,

@@ -8,7 +8,8 @@ import time
 from collections.abc import Callable, Generator
 
 import httpx
-from pydantic import SecretStr
+
+from convert_tui.secret import Secret, SecretLike, as_secret
 
 APP_ID_HEADER = "Convert-Application-ID"
 EXPIRES_HEADER = "Expires"
@@ -16,9 +17,9 @@ AUTHORIZATION_HEADER = "Authorization"
 SIGNATURE_SCHEME = "Convert-HMAC-SHA256"
 
 
-def sign(app_id: str, secret: str | SecretStr, expires: int, url: str, body: bytes) -> str:
+def sign(app_id: str, secret: str | SecretLike, expires: int, url: str, body: bytes) -> str:
     """Lowercase hex HMAC-SHA256 of `app_id\\nexpires\\nurl\\nbody`, keyed with the secret."""
-    key = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
+    key = secret if isinstance(secret, str) else secret.get_secret_value()
     message = f"{app_id}\n{expires}\n{url}\n".encode() + body
     return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
@@ -35,13 +36,13 @@ class ConvertAuth(httpx.Auth):
     def __init__(
         self,
         app_id: str,
-        secret: str | SecretStr,
+        secret: str | SecretLike,
         *,
         expires_in: int = 60,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.app_id = app_id
-        self._secret = secret if isinstance(secret, SecretStr) else SecretStr(secret)
+        self._secret: Secret = as_secret(secret)
         self.expires_in = expires_in
         # Looked up per request (not bound at import) so tests can freeze time.time.
         self._clock = clock
