@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import stat
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 
 from convert_tui.config.cache import CACHE_FORMAT_VERSION, TreeCache, safe_filename
 from convert_tui.config.profiles import Profile
+from convert_tui.secret import Secret
 
 SECRET = "zz-Distinctive-Secret-4410ab"
 TREE = {"projects": [{"id": "1", "name": "Shop", "experiences": [{"id": "10", "name": "Hero"}]}]}
@@ -24,7 +26,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def profile(name: str = "default", app_id: str = "app-1") -> Profile:
-    return Profile.model_validate({"name": name, "app_id": app_id, "secret": SECRET})
+    return Profile(name=name, app_id=app_id, secret=Secret(SECRET))
 
 
 def test_roundtrip_under_the_cache_dir(root: Path) -> None:
@@ -80,7 +82,7 @@ def test_secret_never_reaches_the_file(root: Path) -> None:
         {
             "projects": [{"id": "1", "secret": SECRET, "nested": {"Authorization": SECRET}}],
             "secret_key": SECRET,
-            "profile": profile().model_dump(),  # even a careless dump of the Profile
+            "profile": dataclasses.asdict(profile()),  # even a careless dump of the Profile
             "headers": [{"authorization": f"Convert-HMAC-SHA256 Signature={SECRET}"}],
         }
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from convert_tui.config.errors import (
     ProfileNotFoundError,
 )
 from convert_tui.config.profiles import Profile
+from convert_tui.secret import Secret
 
 SECRET = "zz-Distinctive-Secret-9f3c71"
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -46,7 +50,7 @@ def umask_zero() -> Iterator[None]:
 
 def make(name: str = "default", **changes: object) -> Profile:
     fields: dict[str, object] = {"name": name, "app_id": f"app-{name}", "secret": SECRET}
-    return Profile.model_validate({**fields, **changes})
+    return Profile(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 def mode_of(path: Path) -> int:
@@ -79,8 +83,53 @@ def test_credentials_file_is_0600_in_a_0700_dir_even_with_umask_zero(home: Path)
 
 def test_secret_never_in_repr_str_or_json_dump(home: Path) -> None:
     profile = make()
-    for text in (repr(profile), str(profile), profile.model_dump_json(), str(profile.model_dump())):
+    dumped = dataclasses.asdict(profile)
+    for text in (repr(profile), str(profile), json.dumps(dumped, default=str), str(dumped)):
         assert SECRET not in text
+
+
+@pytest.mark.parametrize("given", [SECRET, SecretStr(SECRET), Secret(SECRET)])
+def test_secret_given_as_text_or_secretstr_is_held_as_a_secret(given: object) -> None:
+    profile = make(secret=given)
+    assert isinstance(profile.secret, Secret)
+    assert profile.secret == Secret(SECRET)
+    assert profile.secret == SecretStr(SECRET)
+    assert profile.secret.get_secret_value() == SECRET
+    assert SECRET not in repr(profile)
+    assert profile == make(secret=SECRET)  # equal by value, whatever the secret came as
+
+
+def test_profile_is_frozen_and_replace_keeps_the_secret() -> None:
+    profile = make()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        profile.app_id = "other"  # type: ignore[misc]
+    moved = dataclasses.replace(profile, base_url="https://proxy.example/api/v1")
+    assert moved.base_url == "https://proxy.example/api/v1"
+    assert moved.secret == Secret(SECRET) and moved.name == profile.name
+    assert profile.base_url == profiles.PRODUCTION_BASE_URL
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("app_id", 7, TypeError),
+        ("name", None, TypeError),
+        ("secret", 12345, TypeError),
+        ("secret", None, TypeError),
+        ("base_url", ["x"], TypeError),
+        ("read_only", "maybe", TypeError),
+        ("read_only", 2, ValueError),
+    ],
+)
+def test_a_hand_made_profile_is_validated(field: str, value: object, error: type) -> None:
+    with pytest.raises(error, match=f"^{field}: ") as caught:
+        Profile(**{"name": "n", "app_id": "a", "secret": SECRET, field: value})  # type: ignore[arg-type]
+    assert SECRET not in str(caught.value)
+
+
+def test_read_only_takes_zero_and_one_as_booleans() -> None:
+    assert make(read_only=1).read_only is True
+    assert make(read_only=0).read_only is False
 
 
 def test_delete_profile(home: Path) -> None:
@@ -150,6 +199,74 @@ def test_corrupt_file_is_a_clear_error_without_the_secret(home: Path) -> None:
         profiles.load_profiles()
 
 
+def write_credentials(entries: dict[str, object]) -> Path:
+    path = profiles.credentials_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"version": 1, "profiles": entries}))
+    os.chmod(path, 0o600)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"app_id": 7}, "app_id"),
+        ({"app_id": None}, "app_id"),
+        ({"read_only": "maybe"}, "read_only"),
+        ({"read_only": 2}, "read_only"),
+        ({"read_only": None}, "read_only"),
+        ({"base_url": 443}, "base_url"),
+        ({"secret": 12345}, "secret"),
+        ({"secret": {"value": SECRET}}, "secret"),
+        ({"secret": [SECRET]}, "secret"),
+    ],
+)
+def test_a_wrong_type_in_the_file_names_the_field_not_the_secret(
+    home: Path, changes: dict[str, object], field: str
+) -> None:
+    path = write_credentials({"x": {"app_id": "1", "secret": SECRET, **changes}})
+    with pytest.raises(CredentialsFileError) as caught:
+        profiles.load_profiles()
+    message = str(caught.value)
+    assert message.startswith(f"credentials file {path}: profile 'x' is invalid ({field}: ")
+    assert SECRET not in message and "12345" not in message
+
+
+def test_missing_fields_in_the_file_are_all_named(home: Path) -> None:
+    write_credentials({"x": {"base_url": SECRET}})
+    with pytest.raises(CredentialsFileError) as caught:
+        profiles.load_profiles()
+    message = str(caught.value)
+    assert "app_id: required" in message and "secret: required" in message
+    assert SECRET not in message
+
+
+def test_unknown_keys_are_ignored_and_zero_one_read_as_booleans(home: Path) -> None:
+    write_credentials(
+        {
+            "a": {"app_id": "1", "secret": SECRET, "read_only": 1, "added_later": [1], "name": "z"},
+            "b": {"app_id": "2", "secret": SECRET, "read_only": 0},
+        }
+    )
+    loaded = profiles.load_profiles()
+    assert loaded["a"].read_only is True and loaded["b"].read_only is False
+    assert loaded["a"].name == "a"  # the key names the profile, not a "name" inside
+    assert loaded["a"].secret == Secret(SECRET)
+    assert loaded["b"].base_url == profiles.PRODUCTION_BASE_URL
+
+
+def test_importing_profiles_does_not_load_pydantic() -> None:
+    code = (
+        "import sys, convert_tui.config.profiles as p; "
+        "p.Profile(name='n', app_id='a', secret='s'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
 # -- resolution --------------------------------------------------------------------------------
 
 
@@ -157,6 +274,7 @@ def test_env_credentials_need_no_saved_profile(home: Path) -> None:
     env = {"CONVERT_APPLICATION_ID": "env-app", "CONVERT_SECRET_KEY": SECRET}
     profile = profiles.resolve_profile(None, env)
     assert profile.app_id == "env-app"
+    assert isinstance(profile.secret, Secret)
     assert profile.secret == SecretStr(SECRET)
     assert profile.base_url == profiles.PRODUCTION_BASE_URL
     assert not profiles.credentials_path().exists()

@@ -20,6 +20,7 @@ from convert_tui.config import profiles
 from convert_tui.config.cache import TreeCache
 from convert_tui.config.errors import CredentialsPermissionError, ProfileNotFoundError
 from convert_tui.config.profiles import Profile
+from convert_tui.secret import Secret
 
 SECRET = "zz-Distinctive-Secret-77c0de"
 
@@ -37,7 +38,7 @@ def login(monkeypatch: pytest.MonkeyPatch, stdin: str, *flags: str) -> int:
 
 
 def saved(name: str = "default") -> Profile:
-    profile = Profile.model_validate({"name": name, "app_id": f"app-{name}", "secret": SECRET})
+    profile = Profile(name=name, app_id=f"app-{name}", secret=Secret(SECRET))
     profiles.save_profile(profile)
     return profile
 
@@ -162,14 +163,12 @@ def test_profiles_lists_everything_but_the_secret(
 ) -> None:
     saved("default")
     profiles.save_profile(
-        Profile.model_validate(
-            {
-                "name": "sb",
-                "app_id": "demo",
-                "secret": SECRET,
-                "read_only": True,
-                "base_url": "http://127.0.0.1:8787/api/v1",
-            }
+        Profile(
+            name="sb",
+            app_id="demo",
+            secret=Secret(SECRET),
+            read_only=True,
+            base_url="http://127.0.0.1:8787/api/v1",
         )
     )
     assert main(["profiles"]) == 0

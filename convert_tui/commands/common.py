@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import math
 import os
@@ -18,10 +19,9 @@ from typing import TYPE_CHECKING
 from convert_tui.cli import EXIT_AUTH, EXIT_NETWORK, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from convert_tui.config.errors import ConfigError
 from convert_tui.config.profiles import Profile, check_base_url, resolve_profile
+from convert_tui.secret import SecretLike
 
 if TYPE_CHECKING:
-    from pydantic import SecretStr
-
     from convert_tui.api import ConvertClient
 
 EXIT_FAILURE = 1  # a local I/O failure (disk full, unreadable file), or a bug
@@ -41,10 +41,10 @@ def profile_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = 
     base_url = check_base_url(profile.base_url, getattr(args, "allow_insecure", False))
     # --read-only can only add the restriction, never lift a profile's.
     read_only = bool(getattr(args, "read_only", False)) or profile.read_only
-    return profile.model_copy(update={"base_url": base_url, "read_only": read_only})
+    return dataclasses.replace(profile, base_url=base_url, read_only=read_only)
 
 
-def start_debug_log(args: argparse.Namespace, secret: str | SecretStr | None) -> None:
+def start_debug_log(args: argparse.Namespace, secret: str | SecretLike | None) -> None:
     """With --debug, log to the redacted debug file (and say where it is, on stderr)."""
     if not getattr(args, "debug", False):
         return

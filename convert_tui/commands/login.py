@@ -11,8 +11,6 @@ import os
 import sys
 from collections.abc import Callable
 
-from pydantic import SecretStr
-
 from convert_tui.cli import EXIT_AUTH
 from convert_tui.commands.common import describe, fail, run_async, start_debug_log
 from convert_tui.config.profiles import (
@@ -25,6 +23,7 @@ from convert_tui.config.profiles import (
     selected_profile_name,
     validate_profile_name,
 )
+from convert_tui.secret import Secret
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +58,7 @@ async def _login(args: argparse.Namespace) -> int:
     profile = Profile(
         name=name,
         app_id=app_id,
-        secret=SecretStr(secret),
+        secret=Secret(secret),
         base_url=base_url,
         read_only=bool(getattr(args, "read_only", False)),
     )

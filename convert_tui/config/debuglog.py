@@ -21,9 +21,8 @@ import re
 from io import TextIOWrapper
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from convert_tui.config.paths import log_dir
+from convert_tui.secret import SecretLike, reveal
 
 LOG_FILENAME = "convert-tui.log"
 MAX_BYTES = 1_000_000
@@ -43,8 +42,8 @@ class RedactingFilter(logging.Filter):
         super().__init__()
         self._secrets: set[str] = set()
 
-    def add_secret(self, secret: str | SecretStr | None) -> None:
-        value = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
+    def add_secret(self, secret: str | SecretLike | None) -> None:
+        value = reveal(secret)
         if not value:
             return
         # The forms a secret takes once logged inside a JSON document or a repr().
@@ -101,7 +100,7 @@ _filter = RedactingFilter()
 _handler: _PrivateRotatingFileHandler | None = None
 
 
-def enable_debug_log(secret: str | SecretStr | None = None) -> Path:
+def enable_debug_log(secret: str | SecretLike | None = None) -> Path:
     """Start (or keep) the redacted debug log and return its path; `secret` is never written."""
     global _handler
     _filter.add_secret(secret)

@@ -12,6 +12,7 @@ profile's, else production.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import os
@@ -21,8 +22,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from convert_tui.config.atomic import atomic_write
 from convert_tui.config.errors import (
@@ -34,6 +33,7 @@ from convert_tui.config.errors import (
     ProfileNotFoundError,
 )
 from convert_tui.config.paths import app_paths, ensure_private_dir
+from convert_tui.secret import Secret, as_secret
 
 # The contract's production URL. Kept here too (not imported from convert_tui.api) so config
 # stays importable on its own; the two must match.
@@ -51,16 +51,57 @@ ENV_PROFILE = "CONVERT_PROFILE"
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
-class Profile(BaseModel):
-    """One set of credentials. `secret` is a SecretStr: masked in repr, str and errors."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Profile:
+    """One set of credentials. `secret` is a Secret: masked in repr, str and errors.
 
-    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
+    Plain Python, not a pydantic model: resolving the profile at start-up must not wait for
+    pydantic to import. `secret` may be given as text or anything with `get_secret_value()`
+    (pydantic's SecretStr too); it is always held as a Secret. The fields are checked here, so
+    a hand-made Profile is validated as one read from the credentials file.
+    """
 
     name: str
     app_id: str
-    secret: SecretStr
+    secret: Secret
     base_url: str = PRODUCTION_BASE_URL
     read_only: bool = False
+
+    def __post_init__(self) -> None:
+        for field in ("name", "app_id", "secret", "base_url", "read_only"):
+            value = getattr(self, field)
+            problem = _field_problem(field, value)
+            if problem is not None:
+                error, message = problem
+                raise error(f"{field}: {message}")
+        # Frozen: the normal form of a valid value is stored through object.__setattr__.
+        object.__setattr__(self, "secret", as_secret(self.secret))
+        object.__setattr__(self, "read_only", bool(self.read_only))
+
+
+_REQUIRED_FIELDS = ("app_id", "secret")  # `name` is the entry's key in the file
+_FILE_FIELDS = ("app_id", "secret", "base_url", "read_only")
+
+
+def _field_problem(field: str, value: object) -> tuple[type[Exception], str] | None:
+    """What is wrong with `value` for `field` (the error type and a message), or None.
+
+    The message names types, never the value: it may be the secret.
+    """
+    if field == "secret":
+        reveal = getattr(value, "get_secret_value", None)
+        if isinstance(value, str) or (callable(reveal) and isinstance(reveal(), str)):
+            return None
+        return TypeError, f"expected text or a secret, got {type(value).__name__}"
+    if field == "read_only":
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):  # 0/1, as pydantic's lax mode took them
+            return None if value in (0, 1) else (ValueError, "expected true or false, got a number")
+        return TypeError, f"expected true or false, got {type(value).__name__}"
+    if not isinstance(value, str):
+        return TypeError, f"expected text, got {type(value).__name__}"
+    return None
 
 
 def credentials_path() -> Path:
@@ -144,17 +185,20 @@ def _parse(raw: bytes, path: Path) -> dict[str, Profile]:
     for name, entry in entries.items():
         if not isinstance(entry, dict):
             raise CredentialsFileError(f"credentials file {path}: profile {name!r} is malformed")
-        try:
-            profiles[name] = Profile.model_validate({**entry, "name": name})
-        except ValidationError as exc:
-            # Only field names and messages: the input (which holds the secret) is left out.
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-                for err in exc.errors(include_input=False, include_url=False)
-            )
+        # Unknown keys are ignored (a newer version may add some). Only field names and what
+        # is wrong are reported: the values (one is the secret) are left out.
+        problems = [f"{field}: required" for field in _REQUIRED_FIELDS if field not in entry]
+        for field in _FILE_FIELDS:
+            problem = _field_problem(field, entry[field]) if field in entry else None
+            if problem is not None:
+                problems.append(f"{field}: {problem[1]}")
+        if problems:
             raise CredentialsFileError(
-                f"credentials file {path}: profile {name!r} is invalid ({problems})"
-            ) from None
+                f"credentials file {path}: profile {name!r} is invalid ({'; '.join(problems)})"
+            )
+        profiles[name] = Profile(
+            name=name, **{field: entry[field] for field in _FILE_FIELDS if field in entry}
+        )
     return profiles
 
 
@@ -236,8 +280,8 @@ def resolve_profile(
         return Profile(
             name=ENV_PROFILE_NAME,
             app_id=env_app_id,
-            secret=SecretStr(env_secret),
+            secret=Secret(env_secret),
             base_url=url or PRODUCTION_BASE_URL,
         )
     profile = get_profile(selected_profile_name(name, env), path)
-    return profile.model_copy(update={"base_url": url}) if url else profile
+    return dataclasses.replace(profile, base_url=url) if url else profile

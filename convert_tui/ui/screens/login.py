@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from pydantic import SecretStr
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from convert_tui.config import errors as config_errors
 from convert_tui.config import profiles
+from convert_tui.secret import Secret
 from convert_tui.ui.text import clean
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class LoginScreen(Screen[bool]):
         return profiles.Profile(
             name=name,
             app_id=self._value("app-id"),
-            secret=SecretStr(self.query_one("#secret", Input).value),
+            secret=Secret(self.query_one("#secret", Input).value),
             base_url=url,
             read_only=self.query_one("#read-only", Checkbox).value,
         )
