@@ -4,7 +4,8 @@ Three programs, timed from just before the process is spawned to the frame that 
 (reported by `benchmarks/startup_driver.py` from inside the app, see there):
 - a bare Textual app (Header, a Tree with one node, Footer): its first frame;
 - convert-tui with a warm cache: the first frame showing the (cached) projects;
-- convert-tui with an empty cache: the first frame showing projects loaded from the sandbox;
+- convert-tui with an empty cache: the first frame showing the projects the sandbox sent (as
+  they came: the models check them right after), and the first frame with them checked;
 - the floor under that: the bare app loading httpx and pydantic (one model) and showing the
   projects of one bare request (`startup_driver.py bare-live`), what any client validating
   its data before showing it pays.
@@ -90,6 +91,10 @@ def run_in_pty(argv: list[str], env: dict[str, str]) -> float:
     return float(report.split()[0]) - started
 
 
+def _in(env: dict[str, str], config_dir: Path) -> dict[str, str]:
+    return {**env, "CONVERT_TUI_CONFIG_DIR": str(config_dir)}
+
+
 @contextlib.contextmanager
 def _config_dir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="convert-tui-bench-"))
@@ -104,6 +109,7 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     bare = Figure("first frame: bare Textual app (Header, Tree, Footer)", "s")
     warm = Figure("first frame: convert-tui, warm cache (cached tree shown)", "s")
     live = Figure(f"first frame: convert-tui, empty cache, live {projects} projects", "s")
+    checked = Figure("  the same, the projects checked by the models (state loaded)", "s")
     floor = Figure("floor of the live frame: bare app + httpx, pydantic, 1 request", "s")
     driver = [PYTHON, "-m", "benchmarks.startup_driver"]
     with start_sandbox(SandboxConfig(port=0, projects=projects, experiences=experiences)) as box:
@@ -120,22 +126,23 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
             _remember_first_project(warm_dir, box.base_url, box.app_id, box.secret)
             run_in_pty([*driver, "convert", "settled"], warm_env)
             for index in range(runs + 1):  # the first round warms the OS caches, untimed
-                with _config_dir() as empty_dir:
-                    empty_env = {**credentials, "CONVERT_TUI_CONFIG_DIR": str(empty_dir)}
+                with _config_dir() as empty, _config_dir() as empty_too:  # (a run may save)
                     samples = (
                         run_in_pty([*driver, "bare"], {}),
                         run_in_pty([*driver, "convert", "projects"], warm_env),
-                        run_in_pty([*driver, "convert", "live"], empty_env),
+                        run_in_pty([*driver, "convert", "live"], _in(credentials, empty)),
+                        run_in_pty([*driver, "convert", "checked"], _in(credentials, empty_too)),
                         run_in_pty([*driver, "bare-live"], credentials),
                     )
                 if index:
-                    for figure, sample in zip((bare, warm, live, floor), samples, strict=True):
+                    figures = (bare, warm, live, checked, floor)
+                    for figure, sample in zip(figures, samples, strict=True):
                         figure.samples.append(sample)
     targets = [
         Target("first frame, warm cache / bare Textual app", warm.median / bare.median, 1.3),
         Target("first frame with live data / bare Textual app", live.median / bare.median, 1.6),
     ]
-    return [bare, warm, live, floor], targets
+    return [bare, warm, live, checked, floor], targets
 
 
 def _remember_first_project(config_dir: Path, base_url: str, app_id: str, secret: str) -> None:

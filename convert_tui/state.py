@@ -108,6 +108,9 @@ class AppState(Loads, Mutations, DOMNode):
     last_refresh: var[datetime | None] = var(None)
     # Set while the tree shown is the disk cache's (saved at that time); None once live.
     cached_at: var[datetime | None] = var(None)
+    # Start-up without a cache: page 1 of the projects as the server sent it (JSON objects),
+    # shown while the models load and check it; () once `projects` has it (see load_projects).
+    unchecked_projects: var[tuple[Any, ...]] = var(())
     auto_refresh_on: var[bool] = var(False)
     refresh_interval: var[float] = var(60.0)
     selection: var[Selection | None] = var(None)

@@ -11,7 +11,7 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.worker import Worker
@@ -47,6 +47,7 @@ class Loads(StatePart):
         stale: frozenset[str]
         last_refresh: datetime | None
         cached_at: datetime | None
+        unchecked_projects: tuple[Any, ...]
         projects: tuple[models.Project, ...]
         project_children: dict[str, ProjectChildren]
         experiences: dict[tuple[str, str], models.Experience]
@@ -121,13 +122,32 @@ class Loads(StatePart):
 
     @work(exclusive=True, group="projects", exit_on_error=False)
     async def load_projects(self) -> None:
+        async def fetch(client: ConvertClient) -> list[models.Project]:
+            if self.projects:  # something is shown: every page is checked before it is shown
+                return await _collect_projects(client)
+            # Nothing on screen yet (no cache): show page 1 as it came, then check it; the
+            # models (pydantic, ~0.1 s to load) load for that check, after this frame.
+            first = await client.first_projects_page()
+            self.unchecked_projects = tuple(first)
+            try:
+                await self._painted()
+                return await _collect(client.iter_projects(first_page=first))
+            finally:
+                self.unchecked_projects = ()
+
         def apply(projects: list[models.Project]) -> None:
             self.projects = tuple(projects)
             known = {str(p.id) for p in projects}
             self.project_children = {k: v for k, v in self.project_children.items() if k in known}
             self.cached_at = None  # live now (a cached project's children reload on their own)
 
-        await self._load("projects", "Loading projects", _collect_projects, apply)
+        await self._load("projects", "Loading projects", fetch, apply)
+
+    async def _painted(self) -> None:
+        """Return once what was just set is on screen (the screen has refreshed)."""
+        screen = self.app.screen
+        if screen.is_running:
+            await screen.wait_for_refresh()
 
     def load_project_children(self, project_id: str) -> Worker[None]:
         # Exclusive per project, not per kind: expanding B must not cancel A's load.

@@ -7,26 +7,16 @@ and `OnFirstUse` defers the modules the state needs at run time until a worker n
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
+from convert_tui.lazy import OnFirstUse as OnFirstUse  # (re-exported for the state's users)
+
 if TYPE_CHECKING:
     from convert_tui.api import models
-
-
-class OnFirstUse:
-    """A module imported when first used: the API stack (pydantic, httpx) is not needed to
-    paint the first frame from the disk cache, so importing the state must not load it."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(self._name), attribute)
 
 
 OnSuccess = Callable[[Any], None] | None  # called with the stored record after a change

@@ -1,14 +1,43 @@
-"""Signed async client for the Convert REST API v1 (never imports textual)."""
+"""Signed async client for the Convert REST API v1 (never imports textual).
 
+The names below load on first use (PEP 562): the request engine (`_transport`, `signing`,
+`endpoints`, `errors`) imports without pydantic, so the app's first request can leave while
+the models are still unloaded; `ConvertClient` and `models` bring pydantic in.
+"""
+
+from __future__ import annotations
+
+import importlib
 import sys
+from typing import TYPE_CHECKING, Any
 
 # httpx's own command-line tool (`httpx._main`, imported by `import httpx` when click and rich
 # are installed, as uvicorn brings them) costs ~35 ms of start-up and is never used here: a
 # None entry makes that import fail, and httpx then skips it (its documented fallback).
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
-from convert_tui.api import errors, models  # noqa: E402
-from convert_tui.api.client import ConvertClient  # noqa: E402
-from convert_tui.api.endpoints import ENDPOINTS, PRODUCTION_BASE_URL  # noqa: E402
+if TYPE_CHECKING:
+    from convert_tui.api import errors, models
+    from convert_tui.api.client import ConvertClient
+    from convert_tui.api.endpoints import ENDPOINTS, PRODUCTION_BASE_URL
 
 __all__ = ["ENDPOINTS", "PRODUCTION_BASE_URL", "ConvertClient", "errors", "models"]
+
+_HOMES = {
+    "ConvertClient": "convert_tui.api.client",
+    "ENDPOINTS": "convert_tui.api.endpoints",
+    "PRODUCTION_BASE_URL": "convert_tui.api.endpoints",
+    "errors": "",
+    "models": "",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not home:  # a submodule
+        return importlib.import_module(f"{__name__}.{name}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # once loaded, a plain attribute
+    return value

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from convert_tui.api import _requests as rq
-from convert_tui.api import models
 from convert_tui.api._core import ClientCore, Fields
 from convert_tui.api._requests import IdLike
+from convert_tui.api.errors import DecodeError
 from convert_tui.api.pagination import MAX_PAGE_SIZE, paginate
+from convert_tui.lazy import OnFirstUse
+
+if TYPE_CHECKING:
+    from convert_tui.api import models
+else:
+    models = OnFirstUse("convert_tui.api.models")  # (see _requests: loaded with the first record)
 
 
 class ExperienceOperations(ClientCore):
@@ -20,11 +27,34 @@ class ExperienceOperations(ClientCore):
         body = rq.page_body("list_projects", page, results_per_page)
         return await self._many("list_projects", models.Project, body)
 
-    def iter_projects(self, *, page_size: int = MAX_PAGE_SIZE) -> AsyncIterator[models.Project]:
+    async def first_projects_page(self) -> list[Any]:
+        """Page 1 of the projects (as `iter_projects` asks for it) as the server sent it: JSON
+        objects, not yet checked by the models, which need not even be loaded. The app shows
+        them at start-up while the models load, then hands the page to `iter_projects`."""
+        body = rq.page_body("list_projects", 1, MAX_PAGE_SIZE)
+        data = await self._engine.call("list_projects", {}, body)
+        if not isinstance(data, list):
+            raise DecodeError(
+                f"expected a JSON array of Project, got {type(data).__name__}",
+                operation=rq.label("list_projects"),
+            )
+        return data
+
+    def iter_projects(
+        self, *, page_size: int = MAX_PAGE_SIZE, first_page: Sequence[Any] | None = None
+    ) -> AsyncIterator[models.Project]:
+        """Every project, page by page. `first_page`: page 1 as `first_projects_page`
+        returned it (checked here like any page, not asked for again)."""
+
+        async def page(number: int, size: int) -> list[models.Project]:
+            if number == 1 and first_page is not None:
+                return rq.parse_list("list_projects", list(first_page), models.Project)
+            return await self.list_projects(number, size)
+
         return paginate(
-            lambda page, size: self.list_projects(page, size),
+            page,
             operation="list projects",
-            page_size=page_size,
+            page_size=MAX_PAGE_SIZE if first_page is not None else page_size,
         )
 
     async def get_project(self, project_id: IdLike) -> models.Project:

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
-from pydantic import ValidationError as PydanticValidationError
-
-from convert_tui.api import models
-from convert_tui.api._lenient import READ_CONTEXT
 from convert_tui.api.endpoints import ENDPOINTS
 from convert_tui.api.errors import DecodeError, ValidationError
 from convert_tui.api.pagination import MAX_PAGE_SIZE
+from convert_tui.lazy import OnFirstUse
 
-M = TypeVar("M", bound=models.ApiModel)
+# The models (and pydantic with them) load when the first record is parsed or built, not when
+# the client is imported: the app's first request, and the first page of projects shown as
+# the server sent it, need neither.
+if TYPE_CHECKING:
+    import pydantic
+
+    from convert_tui.api import _lenient, models
+else:
+    models = OnFirstUse("convert_tui.api.models")
+    _lenient = OnFirstUse("convert_tui.api._lenient")
+    pydantic = OnFirstUse("pydantic")
+
+M = TypeVar("M", bound="models.ApiModel")
 
 IdLike = str | int
 
@@ -26,7 +35,7 @@ def str_ids(**ids: IdLike) -> dict[str, str]:
     return {name: str(value) for name, value in ids.items()}
 
 
-def _pydantic_problems(error: PydanticValidationError) -> dict[str, str]:
+def _pydantic_problems(error: pydantic.ValidationError) -> dict[str, str]:
     problems: dict[str, str] = {}
     for detail in error.errors(include_url=False):
         location = ".".join(str(part) for part in detail["loc"]) or "(body)"
@@ -48,7 +57,7 @@ def as_record(operation: str, record: M | Mapping[str, Any], model: type[M]) -> 
         return record
     try:
         return model.model_validate(dict(record))
-    except PydanticValidationError as exc:
+    except pydantic.ValidationError as exc:
         raise refuse(operation, _pydantic_problems(exc)) from None
 
 
@@ -151,8 +160,8 @@ def _shape_error(
 
 def parse_one(operation: str, data: Any, model: type[M]) -> M:
     try:
-        return model.model_validate(data, context=READ_CONTEXT)
-    except PydanticValidationError as exc:
+        return model.model_validate(data, context=_lenient.READ_CONTEXT)
+    except pydantic.ValidationError as exc:
         raise _shape_error(operation, model, _pydantic_problems(exc)) from exc
 
 
@@ -165,8 +174,8 @@ def parse_list(operation: str, data: Any, model: type[M]) -> list[M]:
     records: list[M] = []
     for index, item in enumerate(data):
         try:
-            records.append(model.model_validate(item, context=READ_CONTEXT))
-        except PydanticValidationError as exc:
+            records.append(model.model_validate(item, context=_lenient.READ_CONTEXT))
+        except pydantic.ValidationError as exc:
             problems = {
                 f"[{index}].{where}": what for where, what in _pydantic_problems(exc).items()
             }

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING
 
 from convert_tui.api import _requests as rq
-from convert_tui.api import models
 from convert_tui.api._core import ClientCore, Fields
 from convert_tui.api._requests import IdLike
 from convert_tui.api.pagination import MAX_PAGE_SIZE, paginate
+from convert_tui.lazy import OnFirstUse
+
+if TYPE_CHECKING:
+    from convert_tui.api import models
+else:
+    models = OnFirstUse("convert_tui.api.models")  # (see _requests: loaded with the first record)
 
 
 class ResearchOperations(ClientCore):
