@@ -144,10 +144,10 @@ class Loads(StatePart):
         await self._load("projects", "Loading projects", fetch, apply)
 
     async def _painted(self) -> None:
-        """Return once what was just set is on screen (the screen has refreshed)."""
-        screen = self.app.screen
-        if screen.is_running:
-            await screen.wait_for_refresh()
+        """Return once what was just set is on screen (after the app's next refresh)."""
+        drawn = asyncio.Event()
+        if self.app.call_after_refresh(drawn.set):
+            await drawn.wait()
 
     def load_project_children(self, project_id: str) -> Worker[None]:
         # Exclusive per project, not per kind: expanding B must not cancel A's load.
