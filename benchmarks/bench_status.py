@@ -12,7 +12,7 @@ import math
 import os
 import subprocess
 
-from benchmarks.timing import PYTHON, Figure, Target, median_of, time_command
+from benchmarks.timing import PYTHON, Figure, Target, median_of, paired_ratio, time_command
 from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
 
 MAX_IN_FLIGHT = 8  # the status command's documented concurrency bound
@@ -50,46 +50,54 @@ def critical_rounds(requests: int, in_flight: int = MAX_IN_FLIGHT) -> int:
 
 def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     projects, per_project = (2, 5) if quick else (10, 20)
-    baseline = Figure("python -c 'import httpx, pydantic'", "s")
-    baseline.samples = median_of(
-        runs, lambda: time_command([PYTHON, "-c", "import httpx, pydantic"])
-    )
-    figures, targets = [baseline], []
-    for latency in (0, 50):
-        config = SandboxConfig(
+
+    def sandbox_config(latency: int) -> SandboxConfig:
+        return SandboxConfig(
             port=0, projects=projects, experiences=projects * per_project, latency_ms=latency
         )
-        with start_sandbox(config) as sandbox:
-            argv = [PYTHON, "-m", "convert_tui.cli", "status", "--json"]
-            env = _env(sandbox.base_url)
-            figure = Figure(f"status --json, {projects}x{per_project}, {latency} ms latency", "s")
-            figure.samples = median_of(runs, lambda a=argv, e=env: time_command(a, e))
-            figures.append(figure)
-            if latency == 0:
-                targets.append(
-                    Target(
-                        "status --json at 0 ms / bare import", figure.median / baseline.median, 2.0
-                    )
-                )
-                # What the design costs before any of the command's own work (see there).
-                requests = _requests_of_one_run(sandbox, sandbox.base_url)
-                floor_argv = [PYTHON, "-m", "benchmarks.status_floor", str(requests)]
-                floor = Figure(
-                    f"floor of status at 0 ms: imports + {requests} bare httpx requests", "s"
-                )
-                floor.samples = median_of(runs, lambda a=floor_argv, e=env: time_command(a, e))
-                figures.append(floor)
-            else:
-                requests = _requests_of_one_run(sandbox, sandbox.base_url)
-                rounds = critical_rounds(requests)
-                # The critical path: the latency rounds (see critical_rounds) plus the local
-                # work, which is the whole run at 0 ms (start-up, parsing, statistics).
-                critical = rounds * latency / 1000 + figures[1].median
-                targets.append(
-                    Target(
-                        f"status --json at 50 ms / critical path ({rounds} x 50 ms + 0 ms run)",
-                        figure.median / critical,
-                        1.5,
-                    )
-                )
-    return figures, targets
+
+    status_argv = [PYTHON, "-m", "convert_tui.cli", "status", "--json"]
+    baseline = Figure("python -c 'import httpx, pydantic'", "s")
+    status = Figure(f"status --json, {projects}x{per_project}, 0 ms latency", "s")
+    with start_sandbox(sandbox_config(0)) as sandbox:
+        env = _env(sandbox.base_url)
+        # What the design costs before any of the command's own work (see status_floor).
+        requests = _requests_of_one_run(sandbox, sandbox.base_url)
+        floor_argv = [PYTHON, "-m", "benchmarks.status_floor", str(requests)]
+        floor = Figure(f"floor of status at 0 ms: imports + {requests} bare httpx requests", "s")
+        # The three in turn, round after round (the first round only warms up): each ratio is
+        # the median of the rounds' ratios, so a slow moment of the machine cancels out.
+        programs = [
+            (baseline, [PYTHON, "-c", "import httpx, pydantic"], {}),
+            (status, status_argv, env),
+            (floor, floor_argv, env),
+        ]
+        for index in range(runs + 1):
+            for figure, argv, program_env in programs:
+                sample = time_command(argv, program_env)
+                if index:
+                    figure.samples.append(sample)
+    targets = [
+        Target(
+            "status --json at 0 ms / bare import",
+            paired_ratio(status.samples, baseline.samples),
+            2.0,
+        )
+    ]
+    with start_sandbox(sandbox_config(50)) as sandbox:
+        env = _env(sandbox.base_url)
+        slow = Figure(f"status --json, {projects}x{per_project}, 50 ms latency", "s")
+        slow.samples = median_of(runs, lambda: time_command(status_argv, env))
+        requests = _requests_of_one_run(sandbox, sandbox.base_url)
+        rounds = critical_rounds(requests)
+        # The critical path: the latency rounds (see critical_rounds) plus the local work,
+        # which is the whole run at 0 ms (start-up, parsing, statistics).
+        critical = rounds * 50 / 1000 + status.median
+        targets.append(
+            Target(
+                f"status --json at 50 ms / critical path ({rounds} x 50 ms + 0 ms run)",
+                slow.median / critical,
+                1.5,
+            )
+        )
+    return [baseline, status, floor, slow], targets

@@ -38,6 +38,13 @@ class Target:
         return self.value <= self.limit
 
 
+def paired_ratio(numerators: list[float], denominators: list[float]) -> float:
+    """The median of the ratios of samples taken side by side (round i of both): a slow moment
+    of the machine slows both of a pair, so it cancels out of the ratio, not of the medians."""
+    pairs = zip(numerators, denominators, strict=True)
+    return statistics.median(n / d for n, d in pairs)
+
+
 def median_of(runs: int, measure: Callable[[], float]) -> list[float]:
     """Run `measure` `runs` times, after one untimed warm-up, and return the samples."""
     measure()
