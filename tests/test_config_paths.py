@@ -81,15 +81,20 @@ def test_existing_directory_with_wide_mode_is_tightened(tmp_path: Path) -> None:
     assert mode_of(loose) == 0o700
 
 
-def test_config_package_never_loads_textual_or_the_api_client() -> None:
+def test_config_package_never_loads_textual_the_api_client_or_pydantic() -> None:
+    # Start-up resolves a profile and reads the settings before its first request: pydantic
+    # (~0.1 s to load) must not be needed for that.
     code = (
         "import json, sys\n"
         "import convert_tui.config.cache, convert_tui.config.drafts, convert_tui.config.settings\n"
+        "from convert_tui.config import profiles\n"
+        "profiles.Profile(name='n', app_id='a', secret='s')\n"
+        "convert_tui.config.settings.load_settings()\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     loaded = {m.split(".")[0] for m in json.loads(out.stdout)} | set(json.loads(out.stdout))
-    assert "textual" not in loaded and "httpx" not in loaded
+    assert "textual" not in loaded and "httpx" not in loaded and "pydantic" not in loaded
     assert "convert_tui.api" not in loaded
