@@ -19,6 +19,7 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NETWORK = 4
 EXIT_NOT_FOUND = 5
+ONE_SHOT_COMMANDS = frozenset({"status", "report", "login", "logout", "profiles"})
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -117,9 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "tui"
     # The one-shot commands run without the cyclic GC: its passes over what the imports made
     # free nothing and cost ~8% of a `status`; reference counting frees the rest, and they end
-    # in a second. (The TUI turns it back on once started: see commands.tui.)
+    # in a second. (The TUI pauses it only while it starts, see commands.tui; the sandbox
+    # server runs for hours and keeps it.)
     collecting = gc.isenabled()
-    gc.disable()
+    if command in ONE_SHOT_COMMANDS:
+        gc.disable()
     try:
         module = importlib.import_module(f"convert_tui.commands.{command}")
         return int(module.run(args))

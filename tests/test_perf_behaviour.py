@@ -278,3 +278,28 @@ async def test_the_start_up_pause_of_the_cyclic_gc_ends(
         assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_only_one_shot_commands_run_without_the_cyclic_gc(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `status` and friends end in a second; the TUI (which pauses it only while it starts) and
+    # the sandbox server run for hours and must keep collecting.
+    import gc
+    import importlib
+
+    from convert_tui.cli import ONE_SHOT_COMMANDS, main
+
+    collecting: dict[str, bool] = {}
+    for command in ("status", "tui", "sandbox"):
+        module = importlib.import_module(f"convert_tui.commands.{command}")
+
+        def run(args: Any, command: str = command) -> int:
+            collecting[command] = gc.isenabled()
+            return 0
+
+        monkeypatch.setattr(module, "run", run)
+    assert gc.isenabled()
+    for argv in (["status"], [], ["sandbox"]):
+        assert main(argv) == 0
+        assert gc.isenabled()  # as it was, once the command is done
+    assert collecting == {"status": False, "tui": True, "sandbox": True}
+    assert "status" in ONE_SHOT_COMMANDS and "sandbox" not in ONE_SHOT_COMMANDS
