@@ -31,7 +31,11 @@ async def show_report(pilot: Pilot[Any], ids: tuple[str, str]) -> None:
     assert isinstance(app.screen, ReportScreen)
     # The sandbox listens on a random port; show a fixed one.
     app.state.profile = ProfileInfo("sandbox", "http://127.0.0.1:8787/api/v1", False)
-    await pilot.pause()
+    # The chart is drawn for its size, which the layout settles a few refreshes later (on a
+    # busy machine a single pause caught it with its last lines still blank).
+    for _ in range(3):
+        await pilot.pause()
+    await pilot.pause(0.2)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
