@@ -26,6 +26,7 @@ cache's format), `state_loads` and `state_mutations` (mixins of AppState: loads,
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import itertools
@@ -131,6 +132,7 @@ class AppState(Loads, Mutations, DOMNode):
         self.view_of_tree: Callable[[], tuple[dict[str, Any], list[str]]] | None = None
         self.cached_view: dict[str, Any] | None = None  # the view saved with the cached tree
         self._save_timer: Timer | None = None
+        self._page_1 = asyncio.Event()  # the start-up's page 1 of the projects came (Loads)
 
     def now(self) -> datetime:
         return self._clock()

@@ -48,6 +48,7 @@ class Loads(StatePart):
         last_refresh: datetime | None
         cached_at: datetime | None
         unchecked_projects: tuple[Any, ...]
+        _page_1: asyncio.Event
         projects: tuple[models.Project, ...]
         project_children: dict[str, ProjectChildren]
         experiences: dict[tuple[str, str], models.Experience]
@@ -127,7 +128,10 @@ class Loads(StatePart):
                 return await _collect_projects(client)
             # Nothing on screen yet (no cache): show page 1 as it came, then check it; the
             # models (pydantic, ~0.1 s to load) load for that check, after this frame.
-            first = await client.first_projects_page()
+            try:
+                first = await client.first_projects_page()
+            finally:
+                self._page_1.set()  # (also when it failed: nothing to wait for)
             self.unchecked_projects = tuple(first)
             try:
                 await self._painted()
@@ -142,6 +146,14 @@ class Loads(StatePart):
             self.cached_at = None  # live now (a cached project's children reload on their own)
 
         await self._load("projects", "Loading projects", fetch, apply)
+
+    async def first_page_set(self, timeout: float) -> None:
+        """Wait up to `timeout` s for page 1 of the projects (set for drawing, or failed);
+        at once when nothing is connected or projects are shown already."""
+        if self.client is None or self.projects:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._page_1.wait(), timeout)
 
     async def _painted(self) -> None:
         """Return once what was just set is on screen (after the app's next refresh)."""

@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from support.bad_server import json_body
-from support.fault_proxy import fault_proxy
+from support.fault_proxy import fault_proxy, slow
 from support.ui import assert_no_traceback, notifications, profile_for, screen_text
 from test_perf_behaviour import kind_of
 from test_ui_explorer import SIZE, settle, tree_of, visible_labels
@@ -97,3 +98,28 @@ def test_the_first_live_frame_needs_no_pydantic(sandbox: RunningSandbox, tmp_pat
     assert seen["checked"] and all(  # and then checked: the same projects
         any(name in label for label in seen["labels"]) for name in seen["checked"]
     )
+
+
+async def test_a_slow_first_page_does_not_hold_back_the_first_frame(
+    sandbox: RunningSandbox, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first frame waits a moment for page 1 (so a quick server's projects are in it); a
+    # slow server's are not waited for: the tree says it is loading meanwhile.
+    from convert_tui.cli import build_parser
+    from convert_tui.commands.tui import build_app
+    from convert_tui.ui.app import FIRST_PAGE_WAIT
+
+    with fault_proxy(sandbox.base_url) as proxy:
+        proxy.fault = slow(proxy.target, 1.0)
+        monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
+        monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
+        monkeypatch.setenv("CONVERT_API_BASE_URL", proxy.base_url)
+        app = build_app(build_parser().parse_args(["--no-cache"]), deferred=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(FIRST_PAGE_WAIT + 0.3)
+            assert "Loading projects" in screen_text(app)
+            assert not app.state.projects
+            proxy.fault = None
+            await settle(pilot)
+            assert app.state.projects
+            assert not app.main_screen.showing_unchecked

@@ -49,6 +49,8 @@ else:
 # The cyclic GC stays off this long after mount (see `commands.tui.build_app`): the first frame,
 # the first load and its frame are done by then (0.4 s with live data from a local server).
 STARTUP_GC_PAUSE = 1.0
+# With nothing cached to draw, the first frame waits up to this long for page 1 of the projects.
+FIRST_PAGE_WAIT = 0.1
 DEFAULT_PROFILE = "default"  # = config.profiles.DEFAULT_PROFILE (not imported: pydantic)
 # `resolve` of ConvertApp: (the profile, or None and why the login screen opens, its name).
 Resolved = tuple["profiles.Profile | None", "str | None", str]
@@ -129,7 +131,7 @@ class ConvertApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen  # (the first screen; one screen less to build at start)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -143,6 +145,9 @@ class ConvertApp(App[int]):
                 self.call_after_refresh(self._resolve_and_connect)
             else:
                 self._resolve_and_connect()
+                # A quick server's first page is in the first frame (not one frame after an
+                # empty tree); a slow one's follows the first frame, FIRST_PAGE_WAIT later.
+                await self.state.first_page_set(FIRST_PAGE_WAIT)
         else:
             from convert_tui.ui.screens.login import LoginScreen
 
