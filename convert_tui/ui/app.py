@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
-import os
-import platform
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -18,10 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
-from convert_tui import __version__
 from convert_tui.config import errors as config_errors
-from convert_tui.config.atomic import atomic_write
-from convert_tui.config.paths import log_dir
 from convert_tui.state import (
     AppState,
     OnFirstUse,
@@ -32,6 +26,7 @@ from convert_tui.state import (
     describe,
 )
 from convert_tui.ui.commands import ExplorerCommands
+from convert_tui.ui.crash import flush_drafts, write_crash_report
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
 from convert_tui.ui.screens.main import MainScreen, saved_filter
 from convert_tui.ui.widgets.tree import NodeRef
@@ -442,10 +437,14 @@ class ConvertApp(App[int]):
             self._exception = error
             self._exception_event.set()
         if self.crash_message is None:
-            self._flush_drafts()
+            flush_drafts(self.screen_stack)
             # A worker's failure carries the real exception (and its traceback) inside.
             cause = error.error if isinstance(error, WorkerFailed) else error
-            self.crash_report = self._write_crash_report(cause)
+            self.crash_report = write_crash_report(
+                cause,
+                secrets=self._secrets,
+                screens=[type(screen).__name__ for screen in self.screen_stack],
+            )
             where = f"the crash report is {self.crash_report}" if self.crash_report else (
                 "no crash report could be written"
             )  # fmt: skip
@@ -454,29 +453,3 @@ class ConvertApp(App[int]):
                 "Unsaved drafts are kept and offered again next time."
             )  # printed by `convert-tui` once the terminal is restored (commands/tui.py)
         self._close_messages_no_wait()
-
-    def _flush_drafts(self) -> None:
-        for screen in self.screen_stack:
-            flush = getattr(screen, "flush_draft", None)
-            with contextlib.suppress(Exception):
-                if callable(flush):
-                    flush()
-
-    def _write_crash_report(self, error: BaseException) -> Path | None:
-        """The traceback (no locals), redacted: no secret, signature or Authorization value."""
-        redactor = debuglog.RedactingFilter()
-        for secret in self._secrets:
-            redactor.add_secret(secret)
-        now = datetime.now().astimezone()
-        head = [
-            f"convert-tui {__version__} crash report, {now:%Y-%m-%d %H:%M:%S %z}",
-            f"python {platform.python_version()} on {platform.platform()}",
-            f"screens: {', '.join(type(screen).__name__ for screen in self.screen_stack)}",
-        ]
-        text = "\n".join(head) + "\n\n" + "".join(traceback.format_exception(error))
-        try:
-            path = log_dir() / f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
-            atomic_write(path, redactor.redact(text), mode=0o600)
-        except Exception:  # a full or read-only disk must not turn into a second crash
-            return None
-        return path

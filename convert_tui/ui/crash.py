@@ -1,0 +1,51 @@
+"""What an unexpected exception leaves behind: the open forms' drafts on disk and a redacted
+crash report under the user log dir (never a traceback on screen; see ConvertApp)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import traceback
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from convert_tui import __version__
+from convert_tui.config.atomic import atomic_write
+from convert_tui.config.paths import log_dir
+
+
+def flush_drafts(screens: Iterable[Any]) -> None:
+    """Each screen with a `flush_draft` (the forms, the variation editor) writes it now."""
+    for screen in screens:
+        flush = getattr(screen, "flush_draft", None)
+        with contextlib.suppress(Exception):
+            if callable(flush):
+                flush()
+
+
+def write_crash_report(
+    error: BaseException, *, secrets: Iterable[str], screens: Iterable[str]
+) -> Path | None:
+    """The traceback (no locals), redacted: no secret, signature or Authorization value.
+    None when it could not be written (a full or read-only disk is no second crash)."""
+    from convert_tui.config import debuglog
+
+    redactor = debuglog.RedactingFilter()
+    for secret in secrets:
+        redactor.add_secret(secret)
+    now = datetime.now().astimezone()
+    head = [
+        f"convert-tui {__version__} crash report, {now:%Y-%m-%d %H:%M:%S %z}",
+        f"python {platform.python_version()} on {platform.platform()}",
+        f"screens: {', '.join(screens)}",
+    ]
+    text = "\n".join(head) + "\n\n" + "".join(traceback.format_exception(error))
+    try:
+        path = log_dir() / f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+        atomic_write(path, redactor.redact(text), mode=0o600)
+    except Exception:
+        return None
+    return path
