@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from convert_tui.api import _requests as rq
 from convert_tui.api._core import ClientCore, Fields
 from convert_tui.api._requests import IdLike
-from convert_tui.api.errors import DecodeError
 from convert_tui.api.pagination import MAX_PAGE_SIZE, paginate
 from convert_tui.lazy import OnFirstUse
 
@@ -33,12 +32,7 @@ class ExperienceOperations(ClientCore):
         them at start-up while the models load, then hands the page to `iter_projects`."""
         body = rq.page_body("list_projects", 1, MAX_PAGE_SIZE)
         data = await self._engine.call("list_projects", {}, body)
-        if not isinstance(data, list):
-            raise DecodeError(
-                f"expected a JSON array of Project, got {type(data).__name__}",
-                operation=rq.label("list_projects"),
-            )
-        return data
+        return rq.json_array("list_projects", data, "Project")
 
     def iter_projects(
         self, *, page_size: int = MAX_PAGE_SIZE, first_page: Sequence[Any] | None = None

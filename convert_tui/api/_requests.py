@@ -165,14 +165,19 @@ def parse_one(operation: str, data: Any, model: type[M]) -> M:
         raise _shape_error(operation, model, _pydantic_problems(exc)) from exc
 
 
-def parse_list(operation: str, data: Any, model: type[M]) -> list[M]:
+def json_array(operation: str, data: Any, of: str) -> list[Any]:
+    """`data` if the answer is a JSON array (of `of` records), else the DecodeError."""
     if not isinstance(data, list):
         raise DecodeError(
-            f"expected a JSON array of {model.__name__}, got {type(data).__name__}",
+            f"expected a JSON array of {of}, got {type(data).__name__}",
             operation=label(operation),
         )
+    return data
+
+
+def parse_list(operation: str, data: Any, model: type[M]) -> list[M]:
     records: list[M] = []
-    for index, item in enumerate(data):
+    for index, item in enumerate(json_array(operation, data, model.__name__)):
         try:
             records.append(model.model_validate(item, context=_lenient.READ_CONTEXT))
         except pydantic.ValidationError as exc:
