@@ -47,6 +47,14 @@ async def open_editor(pilot: Pilot[Any], eid: str = AB_EXPERIENCE) -> VariationE
     return screen
 
 
+async def editor_with_a_new_draft(pilot: Pilot[Any]) -> VariationEditorScreen:
+    """The editor of the a/b experience with a new variation's form open (`n`)."""
+    screen = await open_editor(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    return screen
+
+
 async def highlight(pilot: Pilot[Any], name: str) -> None:
     """Move the list's highlight onto the variation or draft called `name`."""
     screen = pilot.app.screen
@@ -169,9 +177,7 @@ async def test_a_bad_percentage_is_shown_next_to_the_field_and_nothing_is_sent(
 ) -> None:
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         form = current_form(screen)
         await fill(pilot, form, "name", "Green CTA")
         sent = len(sandbox.requests)
@@ -200,9 +206,7 @@ async def test_a_total_above_100_percent_is_refused_saying_the_total_and_what_is
 ) -> None:
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         form = current_form(screen)
         await fill(pilot, form, "name", "Extra")
         await fill(pilot, form, "percentage", "12.5")
@@ -247,9 +251,7 @@ async def test_split_url_drafts_need_an_absolute_http_url(
 async def test_drafts_of_other_experience_types_have_no_url_field(make_ui_app: Any) -> None:
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         assert not current_form(screen).query("#draft-url")
 
 
@@ -306,9 +308,7 @@ async def test_a_refused_draft_stays_as_typed_and_is_offered_again_after_a_resta
     long_name = "Green CTA " + "x" * 260  # the server allows 255 characters; we do not check
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         form = current_form(screen)
         form.query_one("#draft-name", Input).value = long_name
         await fill(pilot, form, "percentage", "0")
@@ -367,9 +367,7 @@ async def test_typing_saves_the_draft_to_disk_shortly_after(
 ) -> None:
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         form = current_form(screen)
         await fill(pilot, form, "name", "Typed")
         form.code_field("js").focus()
@@ -399,9 +397,7 @@ async def test_editor_round_trip_loads_the_edited_code_back(make_ui_app: Any, ed
     editor('sh -c \'echo "/* edited */" >> "$1"\' sh')
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         form = current_form(screen)
         css = form.code_field("css")
         css.focus()
@@ -427,9 +423,7 @@ async def test_a_missing_or_failing_editor_notifies_and_keeps_the_text(
     editor(command)
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         js = current_form(screen).code_field("js")
         js.focus()
         await pilot.press(*"x=1")
@@ -446,9 +440,7 @@ async def test_python_editor_with_arguments_edits_a_js_temp_file(
     editor(f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}")
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_editor(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        screen = await editor_with_a_new_draft(pilot)
         js = current_form(screen).code_field("js")
         js.focus()
         await pilot.press("ctrl+o")
