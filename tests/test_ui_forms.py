@@ -101,6 +101,13 @@ async def load_project(pilot: Pilot[Any], pid: str) -> None:
     await settle(pilot)
 
 
+async def edit_experience(pilot: Pilot[Any], pid: str, exp: dict[str, Any]) -> Any:
+    """The edit form of experience `exp` of project `pid`, the project loaded first."""
+    await settle(pilot)
+    await load_project(pilot, pid)
+    return await open_form(pilot, "experience", pid, str(exp["id"]))
+
+
 def find_by_name(app: Any, kind: str, pid: str, name: str) -> Any:
     if kind == "project":
         return next(p for p in app.state.projects if p.name == name)
@@ -175,9 +182,7 @@ async def test_invalid_values_are_shown_on_their_fields_and_nothing_is_sent(
     exp = sandbox_http.ok("POST", f"/experiences/{pid}", {})[0]
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await load_project(pilot, pid)
-        form = await open_form(pilot, "experience", pid, str(exp["id"]))
+        form = await edit_experience(pilot, pid, exp)
         await type_into(pilot, form, "confidence", "150")
         await type_into(pilot, form, "name", "")
         await type_into(pilot, form, "site_include", '{"OR": [')
@@ -203,9 +208,7 @@ async def test_a_422_from_the_server_lands_on_its_field_and_keeps_the_values(
     exp = sandbox_http.ok("POST", f"/experiences/{pid}", {})[0]
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await load_project(pilot, pid)
-        form = await open_form(pilot, "experience", pid, str(exp["id"]))
+        form = await edit_experience(pilot, pid, exp)
         # The client allows any run length; the sandbox caps it at 3650 days.
         await type_into(pilot, form, "maxrun", "5000")
         await type_into(pilot, form, "name", "Still here")
@@ -420,9 +423,7 @@ async def test_goal_picks_show_which_are_chosen_without_colour(
     linked = {str(g["goal_id"]) for g in exp.get("goals") or []}
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await load_project(pilot, pid)
-        form = await open_form(pilot, "experience", pid, str(exp["id"]))
+        form = await edit_experience(pilot, pid, exp)
         picks = form.form.row("goals").control
 
         def marks() -> dict[str, str]:  # goal id -> the mark drawn in its line's box
