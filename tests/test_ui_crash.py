@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from support.ui import profile_for
 from test_ui_explorer import SIZE, settle
+from test_ui_forms import open_form
 from textual.app import App
 
 from convert_tui.commands import tui
 from convert_tui.config.drafts import DraftStore
 from convert_tui.ui.app import ConvertApp
-from convert_tui.ui.messages import EditRecord
 from convert_tui.ui.screens.form import RecordFormScreen
 from convert_tui.ui.screens.main import MainScreen
 
@@ -51,10 +51,7 @@ async def test_a_crash_in_a_form_writes_a_redacted_report_and_keeps_the_draft(
     with pytest.raises(RuntimeError, match="boom"):  # run_test still reports it to pytest
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            app.post_message(EditRecord("project", None, None))
-            await settle(pilot)
-            form = app.screen
-            assert isinstance(form, RecordFormScreen)
+            form = await open_form(pilot, "project", None, None)
             form.form.row("name").control.focus()
             await pilot.press(*"Unsaved", "ctrl+s")
             await pilot.pause()

@@ -25,12 +25,11 @@ from support.ui import (
     use_fast_client,
 )
 from test_ui_explorer import SIZE, move_to, settle, tree_of, visible_labels
+from test_ui_forms import open_form
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from convert_tui.ui.app import ConvertApp
-from convert_tui.ui.messages import EditRecord
-from convert_tui.ui.screens.form import RecordFormScreen
 from convert_tui.ui.screens.help import HelpScreen
 from convert_tui.ui.screens.login import LoginScreen
 from convert_tui.ui.screens.main import MainScreen
@@ -264,10 +263,7 @@ async def test_a_create_that_gets_a_500_is_sent_once_and_the_form_keeps_the_valu
     app = app_for(broken.base_url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.post_message(EditRecord("project", None, None))
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, RecordFormScreen)
+        form = await open_form(pilot, "project", None, None)
         form.form.row("name").control.focus()
         await pilot.press(*"Once", "ctrl+s")
         await settle(pilot)
