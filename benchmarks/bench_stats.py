@@ -114,8 +114,8 @@ async def _report_view_samples(runs: int, body: bytes, experience: dict[str, Any
     from convert_tui.config.profiles import Profile
     from convert_tui.sandbox import SandboxConfig, start_sandbox
     from convert_tui.ui.app import ConvertApp
-    from convert_tui.ui.screens.report import ReportScreen
-    from convert_tui.ui.widgets.report_goal import GoalReport
+    from convert_tui.ui.report.goal import GoalReport
+    from convert_tui.ui.report.screen import ReportScreen
 
     key = ("bench-project", "100")
     report = models.Report.model_validate_json(body)
@@ -159,7 +159,7 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     figure.samples = median_of(runs, lambda: _analyse_once(body))
     target = Target("statistics for the report (ms, absolute)", figure.median * 1000, 200, "ms")
     figures, targets = [figure], [target]
-    if importlib.util.find_spec("convert_tui.ui.screens.report") is not None:
+    if importlib.util.find_spec("convert_tui.ui.report.screen") is not None:
         view = Figure(f"report {variations}x{goals}x{days}: view opened to first frame", "s")
         experience = synthetic_experience(variations, goals)
         view.samples = asyncio.run(_report_view_samples(runs, body, experience))

@@ -88,7 +88,7 @@ def _timed_applies(state: Any, arrivals: dict[str, float]) -> None:
 async def session(query: str) -> dict[str, Any]:
     from convert_tui.cli import build_parser
     from convert_tui.commands.tui import build_app
-    from convert_tui.ui.widgets.tree import ExplorerTree
+    from convert_tui.ui.explorer.tree import ExplorerTree
 
     app = build_app(build_parser().parse_args(["--no-cache"]), deferred=True)
     arrivals: dict[str, float] = {}

@@ -94,7 +94,7 @@ def _bare_live() -> None:
 
 
 def _tree_has_projects(app: Any) -> bool:
-    from convert_tui.ui.widgets.tree import ExplorerTree
+    from convert_tui.ui.explorer.tree import ExplorerTree
 
     try:
         tree = app.screen.query_one(ExplorerTree)
@@ -122,7 +122,7 @@ def _convert(mode: str, argv: list[str]) -> None:
         if mode == "checked" or not checked:
             return checked
         # settled: nothing loading, and the project reopened (settings) shows its children
-        from convert_tui.ui.widgets.tree import ExplorerTree
+        from convert_tui.ui.explorer.tree import ExplorerTree
 
         cursor = app.screen.query_one(ExplorerTree).cursor_node
         ref = cursor.data if cursor is not None else None

@@ -30,7 +30,7 @@ async def settle(pilot: Any) -> None:
 
 async def cursor_to(pilot: Any, label: str) -> None:
     """Press j until the tree's cursor rests on a line starting with `label`."""
-    from convert_tui.ui.widgets.tree import ExplorerTree
+    from convert_tui.ui.explorer.tree import ExplorerTree
 
     tree = pilot.app.screen.query_one(ExplorerTree)
     for _ in range(tree.last_line + 2):

@@ -24,8 +24,8 @@ from convert_tui.config.cache import CACHE_FORMAT_VERSION, TreeCache
 from convert_tui.config.profiles import ENV_PROFILE_NAME, Profile
 from convert_tui.sandbox import RunningSandbox
 from convert_tui.ui.app import ConvertApp
+from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.widgets.header import RefreshLabel
-from convert_tui.ui.widgets.tree import NodeRef
 
 CACHED = {
     "projects": [{"id": "900", "name": "Cached Shop"}, {"id": "901", "name": "Cached Blog"}],

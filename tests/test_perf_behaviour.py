@@ -30,7 +30,7 @@ from convert_tui.config.errors import ConfigError
 from convert_tui.config.profiles import Profile
 from convert_tui.sandbox import RunningSandbox
 from convert_tui.ui.app import ConvertApp
-from convert_tui.ui.widgets.tree import FILTER_EXPAND_LINES, ExplorerTree, NodeRef
+from convert_tui.ui.explorer.tree import FILTER_EXPAND_LINES, ExplorerTree, NodeRef
 
 PER_PROJECT = 200
 
@@ -175,7 +175,7 @@ async def test_the_tree_builds_only_what_it_shows_and_mounts_no_widget_per_recor
     "import_line",
     [
         "import convert_tui.cli, convert_tui.commands.tui, convert_tui.ui.app",
-        "from convert_tui.ui.screens.main import MainScreen",
+        "from convert_tui.ui.explorer.screen import MainScreen",
     ],
 )
 def test_the_first_frame_needs_no_pydantic_httpx_api_or_sandbox(import_line: str) -> None:

@@ -30,9 +30,9 @@ from convert_tui.ui.forms.base import TEXT_KINDS
 from convert_tui.ui.messages import EditRecord, OpenReport
 from convert_tui.ui.screens.experience import ExperienceScreen
 from convert_tui.ui.screens.form import RecordFormScreen
-from convert_tui.ui.screens.variations import VariationEditorScreen
-from convert_tui.ui.widgets.variation_draft import CODE_FIELDS, traffic_used, validate
-from convert_tui.ui.widgets.variation_list import VariationList
+from convert_tui.ui.variations.draft import CODE_FIELDS, traffic_used, validate
+from convert_tui.ui.variations.list import VariationList
+from convert_tui.ui.variations.screen import VariationEditorScreen
 
 PROJECT = "10001"
 CONTROLS = st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Co"])

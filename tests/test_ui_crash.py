@@ -18,8 +18,8 @@ from textual.app import App
 from convert_tui.commands import tui
 from convert_tui.config.drafts import DraftStore
 from convert_tui.ui.app import ConvertApp
+from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.screens.form import RecordFormScreen
-from convert_tui.ui.screens.main import MainScreen
 
 SECRET = "S3CRET-zebra-4242"
 SIGNATURE = "Signature=" + "ab12" * 16

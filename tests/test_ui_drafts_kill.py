@@ -21,8 +21,8 @@ from convert_tui.ui.app import ConvertApp
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.messages import EditRecord
 from convert_tui.ui.screens.form import RecordFormScreen
-from convert_tui.ui.screens.variations import VariationEditorScreen
-from convert_tui.ui.widgets.variation_list import VariationList
+from convert_tui.ui.variations.list import VariationList
+from convert_tui.ui.variations.screen import VariationEditorScreen
 
 PROJECT = "10001"
 EXPERIENCE = "1000001"  # a/b, 70% + 30%: a new variation at 0% is valid

@@ -10,11 +10,11 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent
 
+from convert_tui.ui.explorer.screen import MainScreen
+from convert_tui.ui.explorer.tree import ExplorerTree
 from convert_tui.ui.screens.experience import ExperienceScreen
 from convert_tui.ui.screens.help import HelpScreen
-from convert_tui.ui.screens.main import MainScreen
 from convert_tui.ui.widgets.header import RefreshLabel
-from convert_tui.ui.widgets.tree import ExplorerTree
 
 SIZE = (80, 24)
 
@@ -277,7 +277,7 @@ async def test_a_turns_auto_refresh_on_and_the_tree_reloads_by_itself(
 async def test_enter_on_a_goal_lets_its_detail_scroll_and_h_gives_the_keys_back_to_the_tree(
     make_ui_app: Any,
 ) -> None:
-    from convert_tui.ui.widgets.detail import DetailPane
+    from convert_tui.ui.explorer.detail import DetailPane
 
     async with make_ui_app().run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -30,9 +30,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from convert_tui.ui.app import ConvertApp
+from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.screens.help import HelpScreen
 from convert_tui.ui.screens.login import LoginScreen
-from convert_tui.ui.screens.main import MainScreen
 
 
 @pytest.fixture

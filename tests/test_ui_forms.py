@@ -13,11 +13,11 @@ from textual.widgets import Input, Static, TextArea
 from convert_tui.config.drafts import DraftStore
 from convert_tui.state import CHILD_FIELD, SearchItem, record_id, record_name
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
+from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.forms.conflict import ConflictDialog
 from convert_tui.ui.forms.drafts import DRAFT_KIND
 from convert_tui.ui.messages import EditRecord
 from convert_tui.ui.screens.form import RecordFormScreen
-from convert_tui.ui.screens.main import MainScreen
 
 GET = {
     "project": "/projects/get/{p}",

@@ -13,8 +13,8 @@ from textual.widgets import Input, Static
 from convert_tui.commands.tui import build_app
 from convert_tui.config import profiles
 from convert_tui.ui.app import ConvertApp
+from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.screens.login import LoginScreen
-from convert_tui.ui.screens.main import MainScreen
 
 
 def args(**overrides: Any) -> argparse.Namespace:

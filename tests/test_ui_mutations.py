@@ -20,8 +20,8 @@ from textual.screen import Screen
 from convert_tui.ui.app import EXTENSION_SCREENS
 from convert_tui.ui.dialogs.choice import ChoiceDialog
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
+from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.screens.experience import ExperienceScreen
-from convert_tui.ui.screens.main import MainScreen
 from convert_tui.ui.widgets.header import StatusHeader
 
 

@@ -18,10 +18,10 @@ from convert_tui import reporting
 from convert_tui.api import errors, models
 from convert_tui.sandbox import RunningSandbox
 from convert_tui.ui.messages import OpenReport
+from convert_tui.ui.report.chart import ReportChart
+from convert_tui.ui.report.goal import GoalReport
+from convert_tui.ui.report.screen import ReportScreen
 from convert_tui.ui.screens.experience import ExperienceScreen
-from convert_tui.ui.screens.report import ReportScreen
-from convert_tui.ui.widgets.report_chart import ReportChart
-from convert_tui.ui.widgets.report_goal import GoalReport
 
 SIZE = (80, 24)
 WINNER = ("10001", "1000001")  # Purchase (revenue, primary) + Add to cart; Only N left wins
@@ -333,7 +333,7 @@ async def test_the_chart_falls_back_to_sparklines_without_plotext(
 
 def test_the_app_does_not_import_plotext_until_a_report_is_shown() -> None:
     code = (
-        "import sys, convert_tui.ui.app, convert_tui.ui.screens.report\n"
+        "import sys, convert_tui.ui.app, convert_tui.ui.report.screen\n"
         "print(sorted(m for m in sys.modules if 'plotext' in m))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -356,7 +356,7 @@ def test_check_dates_says_what_is_wrong() -> None:
 def test_last_days_of_a_completed_experience_end_on_its_last_day() -> None:
     import datetime as dt
 
-    from convert_tui.ui.widgets.report_range import last_days
+    from convert_tui.ui.report.range import last_days
 
     ended = models.Experience(end_time=int(dt.datetime(2026, 9, 26, 12, tzinfo=dt.UTC).timestamp()))
     assert last_days(7, ended, UI_NOW).label() == "last 7 days (2026-09-20 → 2026-09-26)"
@@ -367,7 +367,7 @@ def test_last_days_of_a_completed_experience_end_on_its_last_day() -> None:
 
 
 def test_export_names_are_safe_and_never_overwrite(tmp_path: Path) -> None:
-    from convert_tui.ui.widgets import report_export
+    from convert_tui.ui.report import export as report_export
 
     name = report_export.file_name("12/../x", "Goal: [a] b", "all-time", UI_NOW, "json")
     assert name == "report-12_.._x-Goal_a_b-all-time-20261115-093000.json"

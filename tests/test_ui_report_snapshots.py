@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from convert_tui.state import ProfileInfo
 from convert_tui.ui.messages import OpenReport
-from convert_tui.ui.screens.report import ReportScreen
+from convert_tui.ui.report.screen import ReportScreen
 
 SIZES = [(80, 24), (120, 40)]
 SRM = ("10001", "1000003")  # the demo's sample-ratio-mismatch experience (seed 1)

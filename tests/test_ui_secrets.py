@@ -18,11 +18,11 @@ from textual.app import App
 from convert_tui.commands import tui
 from convert_tui.config import debuglog
 from convert_tui.ui.app import ConvertApp
+from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.messages import EditRecord, OpenReport
 from convert_tui.ui.screens.experience import ExperienceScreen
 from convert_tui.ui.screens.form import RecordFormScreen
 from convert_tui.ui.screens.login import LoginScreen
-from convert_tui.ui.screens.main import MainScreen
 
 SECRET = "S3CRET-zebra-4242"
 SIGNATURE = re.compile(r"Signature=[0-9a-f]{64}")

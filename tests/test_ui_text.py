@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from convert_tui.api import models
+from convert_tui.ui.explorer.tree import fuzzy_match
 from convert_tui.ui.text import clean, plain
 from convert_tui.ui.widgets.rules import format_rules
-from convert_tui.ui.widgets.tree import fuzzy_match
 
 
 def test_escape_sequences_and_controls_become_visible_symbols() -> None:

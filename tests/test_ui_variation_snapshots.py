@@ -14,7 +14,7 @@ from test_ui_snapshots import SIZES, open_first_active_experience
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from convert_tui.ui.screens.variations import VariationEditorScreen
+from convert_tui.ui.variations.screen import VariationEditorScreen
 
 
 async def open_editor_on_styled_variation(pilot: Pilot[Any]) -> None:

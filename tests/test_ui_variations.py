@@ -18,11 +18,11 @@ from textual.widgets import Input, Static
 from convert_tui.config.drafts import DraftStore
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.screens.experience import ExperienceScreen
-from convert_tui.ui.screens.variations import VariationEditorScreen
-from convert_tui.ui.widgets.variation_code import CodeField
-from convert_tui.ui.widgets.variation_draft import DraftShelf, VariationDraft
-from convert_tui.ui.widgets.variation_form import DraftForm
-from convert_tui.ui.widgets.variation_list import VariationList
+from convert_tui.ui.variations.code import CodeField
+from convert_tui.ui.variations.draft import DraftShelf, VariationDraft
+from convert_tui.ui.variations.form import DraftForm
+from convert_tui.ui.variations.list import VariationList
+from convert_tui.ui.variations.screen import VariationEditorScreen
 
 PROJECT = "10001"
 AB_EXPERIENCE = "1000001"  # a/b "Low-stock urgency message": Original 70% + "Only N left" 30%

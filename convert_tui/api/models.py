@@ -15,7 +15,7 @@ Choices, so the TUI survives a real server that differs from the reference:
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -36,46 +36,29 @@ from convert_tui.api._lenient import (
     keep_unknown_string,
     reading_server_answer,
 )
-
-# --- enums (values exactly as the reference lists them) ---------------------------------------
-
-ExperienceType = Literal["a/b", "a/a", "mvt", "split_url", "personalization"]
-ExperienceStatus = Literal["draft", "active", "paused", "completed", "scheduled", "archived"]
-ProjectStatus = Literal["active", "inactive", "suspended"]
-GoalType = Literal[
-    "advanced",
-    "DOM_interaction",
-    "visits_page",
-    "revenue",
-    "clicks_link",
-    "submits_form",
-    "clicks_element",
-    "dom_interaction",
-    "scroll_percentage",
-    "ga_import",
-    "code_trigger",
-]
-AudienceType = Literal["permanent", "segmentation", "transient"]
-ScoreType = Literal["PIE", "ICE"]
-MatchType = Literal["matches", "contains", "starts_with", "ends_with", "regex", "equals"]
-
-SITE_AREA_RULE_TYPES: frozenset[str] = frozenset(
-    {
-        "url",
-        "url_with_query",
-        "query_string",
-        "page_tag_page_type",
-        "page_tag_category_id",
-        "page_tag_category_name",
-        "page_tag_product_sku",
-        "page_tag_product_name",
-        "page_tag_product_price",
-        "page_tag_customer_id",
-        "page_tag_custom_1",
-        "page_tag_custom_2",
-        "page_tag_custom_3",
-        "page_tag_custom_4",
-    }
+from convert_tui.api.enums import (
+    SITE_AREA_RULE_TYPES as SITE_AREA_RULE_TYPES,
+)
+from convert_tui.api.enums import (
+    AudienceType as AudienceType,
+)
+from convert_tui.api.enums import (
+    ExperienceStatus as ExperienceStatus,
+)
+from convert_tui.api.enums import (
+    ExperienceType as ExperienceType,
+)
+from convert_tui.api.enums import (
+    GoalType as GoalType,
+)
+from convert_tui.api.enums import (
+    MatchType as MatchType,
+)
+from convert_tui.api.enums import (
+    ProjectStatus as ProjectStatus,
+)
+from convert_tui.api.enums import (
+    ScoreType as ScoreType,
 )
 
 # --- field types --------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ from typing import Any
 
 from convert_tui.sandbox.content import REPEATS, THEMES
 from convert_tui.sandbox.content.types import Idea
+from convert_tui.sandbox.demo_hypotheses import make_hypotheses
 
 ACCOUNT_ID = "100412"
 CHILD_BLOCK = 1_000_000  # ids of project i's children are (i+1)*CHILD_BLOCK + offset
-GOAL_OFFSET, AUDIENCE_OFFSET, HYPOTHESIS_OFFSET = 600_001, 700_001, 800_001
+GOAL_OFFSET, AUDIENCE_OFFSET = 600_001, 700_001
 MAX_PER_PROJECT = 500_000
 # The first entries of each cycle cover every status and every type, so even small projects
 # show all of them; the lengths differ so type/status pairs vary along a big project.
@@ -31,7 +32,6 @@ TYPE_CYCLE = [
     "a/b", "a/b", "split_url", "mvt", "a/b", "personalization", "a/a", "a/b", "a/b",
     "split_url", "a/b",
 ]  # fmt: skip
-HYPOTHESIS_STATUSES = ["draft", "active", "completed", "draft", "paused", "scheduled", "archived"]
 
 
 def project_id(index: int) -> str:
@@ -344,7 +344,7 @@ def make_children(seed: int, index: int, count: int, today: dt.date) -> dict[str
                     var["percentage"] = share
         profiles[eid] = make_profile(rng, kind, th, len(experiences[eid]["variations"]))
 
-    hypotheses = _hypotheses(rng, th, base, pid, today)
+    hypotheses = make_hypotheses(rng, th, base, pid, today)
     return {
         "experiences": experiences,
         "goals": goals,
@@ -368,40 +368,3 @@ def make_profile(
         # Share of the SRM arm's visitors that never get counted (e.g. a broken redirect).
         "skew": 0.12 if kind == "srm" else 0.0,
     }
-
-
-def _hypotheses(
-    rng: random.Random, th: dict[str, Any], base: int, pid: str, today: dt.date
-) -> dict[str, dict[str, Any]]:
-    tag_names = sorted({t for *_, tags in th["hypotheses"] for t in tags})
-    tag_ids = {name: k + 1 for k, name in enumerate(tag_names)}
-    pool = list(th["hypotheses"])
-    rng.shuffle(pool)
-    out: dict[str, dict[str, Any]] = {}
-    for k in range(min(len(pool), 5 + rng.randint(0, 3))):
-        name, objective, summary, tags = pool[k]
-        hid = str(base + HYPOTHESIS_OFFSET + k)
-        score_type = rng.choice(["PIE", "ICE"])
-        keys = (
-            ("potential", "importance", "ease")
-            if score_type == "PIE"
-            else ("impact", "confidence", "ease")
-        )
-        attributes = {key: rng.randint(2, 10) for key in keys}
-        start = today - dt.timedelta(days=rng.randint(5, 120))
-        out[hid] = {
-            "id": hid,
-            "project_id": pid,
-            "name": name,
-            "objective": objective,
-            "prioritization_score": round(sum(attributes.values()) / 3, 1),
-            "prioritization_score_type": score_type,
-            "prioritization_score_attributes": attributes,
-            "status": HYPOTHESIS_STATUSES[k % len(HYPOTHESIS_STATUSES)],
-            "start_date": start.isoformat(),
-            "end_date": (start + dt.timedelta(days=rng.randint(14, 60))).isoformat(),
-            "tags": [{"id": str(tag_ids[t]), "name": t} for t in tags],
-            "summary": summary,
-            "created_at": (start - dt.timedelta(days=rng.randint(0, 10))).isoformat(),
-        }
-    return out

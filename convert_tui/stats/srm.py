@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from convert_tui.stats.distributions import chi2_sf
+from convert_tui.stats.chi2 import chi2_sf
 
 SRM_THRESHOLD = 0.001
 

@@ -15,28 +15,27 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
-from convert_tui.config import errors as config_errors
 from convert_tui.state import (
     AppState,
     OnFirstUse,
-    ProfileInfo,
     SearchItem,
     clock_skew,
     default_clock,
     describe,
 )
 from convert_tui.ui.commands import ExplorerCommands
+from convert_tui.ui.connection import Connection
 from convert_tui.ui.crash import flush_drafts, write_crash_report
+from convert_tui.ui.explorer.screen import MainScreen
+from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
-from convert_tui.ui.screens.main import MainScreen, saved_filter
-from convert_tui.ui.widgets.tree import NodeRef
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
 # other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
 if TYPE_CHECKING:
-    from convert_tui.api import ConvertClient, errors
+    from convert_tui.api import errors
     from convert_tui.config import debuglog, profiles
-    from convert_tui.config.cache import CacheEntry, TreeCache
+    from convert_tui.config.cache import CacheEntry
 else:
     errors = OnFirstUse("convert_tui.api.errors")
     debuglog = OnFirstUse("convert_tui.config.debuglog")
@@ -54,8 +53,8 @@ Resolved = tuple["profiles.Profile | None", "str | None", str]
 # "module:Class"; the class is built with the message's fields (see `_open_extension`).
 EXTENSION_SCREENS: dict[str, str] = {
     "edit": "convert_tui.ui.screens.form:RecordFormScreen",  # (kind, project_id, record_id)
-    "report": "convert_tui.ui.screens.report:ReportScreen",  # (project_id, experience_id)
-    "variations": "convert_tui.ui.screens.variations:VariationEditorScreen",  # (p, e)
+    "report": "convert_tui.ui.report.screen:ReportScreen",  # (project_id, experience_id)
+    "variations": "convert_tui.ui.variations.screen:VariationEditorScreen",  # (p, e)
 }
 EXTENSION_NAMES = {
     "edit": "record editor",
@@ -64,12 +63,12 @@ EXTENSION_NAMES = {
 }
 
 
-class ConvertApp(App[int]):
+class ConvertApp(Connection, App[int]):
     """`profile` None and not `demo`: the login screen opens first."""
 
     # The main screen is the default screen (one screen less to build at start), and Textual
     # loads a screen's CSS_PATH only when it is pushed: so its stylesheet is listed here.
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/main.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "explorer/explorer.tcss"]
     TITLE = "convert-tui"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -179,35 +178,6 @@ class ConvertApp(App[int]):
         self.main_screen.show_preview(self._preview)
         return True
 
-    def _resolve_and_connect(self) -> None:
-        assert self.resolve_profile is not None
-        try:
-            profile, message, name = self.resolve_profile()
-        except config_errors.ConfigError as exc:  # e.g. a credentials file others can read
-            self.startup_error = str(exc)
-            self.exit(2, return_code=2)
-            return
-        if profile is None:
-            from convert_tui.ui.screens.login import LoginScreen  # (only when it is needed)
-
-            self.main_screen.show_preview(None)
-            self.push_screen(LoginScreen(name, message) if message else LoginScreen(name))
-            return
-        self.connect(profile)
-
-    def _start_demo(self) -> None:
-        # Imported here: only --demo needs the server stack.
-        from convert_tui.sandbox import SandboxConfig, start_sandbox
-
-        self.sandbox = start_sandbox(SandboxConfig(port=0))
-        demo = profiles.Profile(
-            name="demo",
-            app_id=self.sandbox.app_id,
-            secret=self.sandbox.secret,
-            base_url=self.sandbox.base_url,
-        )
-        self.connect(demo)
-
     async def on_unmount(self) -> None:
         if self._gc_paused:  # stopped within the pause
             self._gc_paused = False
@@ -218,8 +188,6 @@ class ConvertApp(App[int]):
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None
-
-    # -- connection ----------------------------------------------------------------------
 
     def _remember_last_project(self) -> None:
         """settings.last_project: the project of the selection, reopened next time."""
@@ -233,89 +201,6 @@ class ConvertApp(App[int]):
             if settings.last_project.get(info.name) != sel.project_id:
                 settings.last_project = {**settings.last_project, info.name: sel.project_id}
                 save_settings(settings)
-
-    def _client(self, profile: profiles.Profile, read_only: bool) -> ConvertClient:
-        from convert_tui.api import ConvertClient
-
-        return ConvertClient(profile.app_id, profile.secret, profile.base_url, read_only=read_only)
-
-    def connect(self, profile: profiles.Profile) -> bool:
-        """Connect with `profile`; False (and a message) when its base URL is refused."""
-        try:  # every way in (a saved profile, the palette, --demo) gets the same check
-            profiles.check_base_url(profile.base_url, self.allow_insecure)
-        except config_errors.ConfigError as exc:
-            from convert_tui.ui.screens.login import LoginScreen
-
-            self.notify(str(exc), title="Not connected", severity="error", markup=False)
-            if not self.state.connected:
-                self.push_screen(LoginScreen(profile.name, f"Not connected: {exc}"))
-            return False
-        read_only = self.force_read_only or profile.read_only
-        info = ProfileInfo(profile.name, profile.base_url, read_only)
-        # A new key for the same account (after a 401) keeps what is on screen.
-        last = self.current_profile
-        same = last is not None and (last.app_id, last.base_url) == (
-            profile.app_id, profile.base_url,
-        )  # fmt: skip
-        self.current_profile = profile
-        self._use_secret(profile)
-        client = self._client(profile, read_only)
-        cache, cached = self._cache_for(profile)
-        self.main_screen.reopen_project = self._last_project(profile.name)
-        self.main_screen.restore_filter(saved_filter())
-        self.state.connect(info, client, keep=same, cache=cache, cached=cached)
-        return True
-
-    def _cache_for(self, profile: profiles.Profile) -> tuple[TreeCache | None, CacheEntry | None]:
-        """The profile's disk cache (None with --no-cache), and the entry already shown."""
-        preview, self._preview = self._preview, None
-        if not self.use_cache:
-            return None, None
-        from convert_tui.config.cache import TreeCache
-
-        cache = TreeCache.for_profile(profile)
-        if preview is not None and preview.account == cache.account:
-            return cache, preview
-        if preview is not None:
-            self.main_screen.show_preview(None)  # another account's: not this profile's data
-        return cache, None
-
-    def _last_project(self, profile_name: str) -> str | None:
-        from convert_tui.config.settings import load_settings
-
-        return load_settings().last_project.get(profile_name)
-
-    def test_profile(
-        self, profile: profiles.Profile, on_result: Callable[[bool, str], None]
-    ) -> None:
-        """Try candidate credentials without touching the current connection."""
-        self._use_secret(profile)
-        self.state.test_connection(self._client(profile, True), on_result)
-
-    def _use_secret(self, profile: profiles.Profile) -> None:
-        secret = profile.secret.get_secret_value()
-        self._secrets.add(secret)
-        if self.debug_log:
-            path = debuglog.enable_debug_log(secret)  # adds it to what the log redacts
-            if not self._debug_log_shown:  # (stderr is the TUI's while it runs: say it here)
-                self._debug_log_shown = True
-                self.notify(f"Writing a redacted debug log to {path}", markup=False, timeout=5)
-
-    def saved_profile_names(self) -> list[str]:
-        try:
-            return sorted(profiles.load_profiles())
-        except config_errors.ConfigError:
-            return []
-
-    def switch_profile(self, name: str) -> None:
-        try:
-            profile = profiles.get_profile(name)
-        except config_errors.ConfigError as exc:
-            self.notify(str(exc), title="Cannot switch profile", severity="error", markup=False)
-            return
-        self._back_to_main()
-        if self.connect(profile):
-            self.notify(f"Switched to profile {name}.", markup=False)
 
     # -- navigation ----------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from convert_tui.config.profiles import Profile
 from convert_tui.ui.app import ConvertApp
 from convert_tui.ui.messages import EditRecord
 from convert_tui.ui.screens.form import RecordFormScreen
-from convert_tui.ui.screens.variations import VariationEditorScreen
+from convert_tui.ui.variations.screen import VariationEditorScreen
 
 FORM_NAME = "Typed before kill -9"
 VARIATION_NAME = "Unsaved variation"

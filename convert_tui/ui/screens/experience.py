@@ -16,9 +16,9 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from convert_tui.state import Selection
 from convert_tui.ui import actions
+from convert_tui.ui.explorer import records
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
 from convert_tui.ui.text import clean, name_or, plain
-from convert_tui.ui.widgets import records
 from convert_tui.ui.widgets.header import StatusHeader
 from convert_tui.ui.widgets.rules import format_rules
 

@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Static
 
 from convert_tui.api import models
 from convert_tui.stats import GoalAnalysis
+from convert_tui.ui.report import format as fmt
+from convert_tui.ui.report.chart import ReportChart, chart_data
 from convert_tui.ui.text import clean
-from convert_tui.ui.widgets import report_format as fmt
-from convert_tui.ui.widgets.report_chart import ReportChart, chart_data
 
 
 def _table(classes: str) -> DataTable[Text]:

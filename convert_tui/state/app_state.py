@@ -19,9 +19,9 @@ Design (the Textual way):
 * Mutations refuse in read-only mode before any I/O, update the loaded data from the server's
   answer, call an optional `on_success(record)` and post `AppState.Changed` to the app.
 
-Where the parts live (this module re-exports their public names, so import from here):
-`state_types` (the values), `state_failures` (what a failure says), `state_cache` (the disk
-cache's format), `state_loads` and `state_mutations` (mixins of AppState: loads, changes).
+Where the parts live (the package `convert_tui.state` re-exports their public names, so import
+from there): `types` (the values), `failures` (what a failure says), `cache` (the disk cache's
+format), `loads` and `mutations` (mixins of AppState: loads, changes).
 """
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.worker import Worker
 
-from convert_tui.state_cache import parse_cached_tree, tree_data
-from convert_tui.state_failures import clock_skew, describe, hints, what_to_do
-from convert_tui.state_loads import THAW_EVERY, Loads
-from convert_tui.state_mutations import Apply, Call, Fields, Mut, Mutations
-from convert_tui.state_types import (
+from convert_tui.state.cache import parse_cached_tree, tree_data
+from convert_tui.state.failures import clock_skew, describe, hints, what_to_do
+from convert_tui.state.loads import THAW_EVERY, Loads
+from convert_tui.state.mutations import Apply, Call, Fields, Mut, Mutations
+from convert_tui.state.types import (
     CHILD_FIELD,
     ID_FIELD,
     NAME_FIELD,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from convert_tui.state_types import OnFirstUse
+from convert_tui.state.types import OnFirstUse
 
 if TYPE_CHECKING:
     from convert_tui.api import errors

@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from convert_tui.state_types import CHILD_FIELD, OnFirstUse, ProjectChildren
+from convert_tui.state.types import CHILD_FIELD, OnFirstUse, ProjectChildren
 
 if TYPE_CHECKING:
     from convert_tui.api import models

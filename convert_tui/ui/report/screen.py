@@ -30,13 +30,14 @@ from convert_tui.api import models
 from convert_tui.config.settings import SortSpec, load_settings, save_settings
 from convert_tui.ui.dialogs.choice import ChoiceDialog
 from convert_tui.ui.dialogs.date_range import DateRangeDialog
+from convert_tui.ui.explorer import records
+from convert_tui.ui.report import export as report_export
+from convert_tui.ui.report import range as ranges
+from convert_tui.ui.report.format import SORTS, configured_split
+from convert_tui.ui.report.goal import GoalReport
+from convert_tui.ui.report.model import GoalTab, Shown, goal_tabs, make_shown
 from convert_tui.ui.text import clean
-from convert_tui.ui.widgets import records, report_export
-from convert_tui.ui.widgets import report_range as ranges
 from convert_tui.ui.widgets.header import StatusHeader
-from convert_tui.ui.widgets.report_format import SORTS, configured_split
-from convert_tui.ui.widgets.report_goal import GoalReport
-from convert_tui.ui.widgets.report_model import GoalTab, Shown, goal_tabs, make_shown
 
 SORT_SETTING = "report"  # key of this table's order in settings.json
 

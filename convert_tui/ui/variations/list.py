@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from convert_tui.api import models
 from convert_tui.ui.text import clean
-from convert_tui.ui.widgets.variation_draft import VariationDraft, fmt_pct, parse_percentage
+from convert_tui.ui.variations.draft import VariationDraft, fmt_pct, parse_percentage
 
 VARIATION_PREFIX = "var:"
 DRAFT_PREFIX = "draft:"

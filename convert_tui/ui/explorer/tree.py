@@ -22,11 +22,11 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from convert_tui.state import CHILD_FIELD, AppState, ProjectChildren, record_id, record_name
+from convert_tui.ui.explorer.lazy_tree import LazyTree
+from convert_tui.ui.explorer.tree_cache import Preview, preview_of, view_from_json, view_to_json
+from convert_tui.ui.explorer.tree_filter import ProjectMatches, fuzzy_match, matcher
+from convert_tui.ui.explorer.tree_ref import NodeRef
 from convert_tui.ui.text import clean, name_or
-from convert_tui.ui.widgets.lazy_tree import LazyTree
-from convert_tui.ui.widgets.tree_cache import Preview, preview_of, view_from_json, view_to_json
-from convert_tui.ui.widgets.tree_filter import ProjectMatches, fuzzy_match, matcher
-from convert_tui.ui.widgets.tree_ref import NodeRef
 
 # NodeRef and fuzzy_match live in tree_ref and tree_filter; importers may still use this module.
 __all__ = ["FILTER_EXPAND_LINES", "ExplorerTree", "NodeRef", "fuzzy_match"]

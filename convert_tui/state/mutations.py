@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.worker import Worker
 
-from convert_tui.state_types import (
+from convert_tui.state.types import (
     CHILD_FIELD,
     OnError,
     OnSuccess,

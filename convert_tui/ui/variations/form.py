@@ -14,8 +14,8 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from convert_tui.api import errors
 from convert_tui.ui.text import clean
-from convert_tui.ui.widgets.variation_code import CodeField
-from convert_tui.ui.widgets.variation_draft import (
+from convert_tui.ui.variations.code import CodeField
+from convert_tui.ui.variations.draft import (
     CODE_FIELDS,
     CODE_LABELS,
     VariationDraft,

@@ -22,8 +22,7 @@ from convert_tui.api import models
 from convert_tui.ui import actions
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.text import clean
-from convert_tui.ui.widgets.header import StatusHeader
-from convert_tui.ui.widgets.variation_draft import (
+from convert_tui.ui.variations.draft import (
     DraftShelf,
     VariationDraft,
     fmt_pct,
@@ -31,9 +30,10 @@ from convert_tui.ui.widgets.variation_draft import (
     traffic_used,
     validate,
 )
-from convert_tui.ui.widgets.variation_form import DraftForm
-from convert_tui.ui.widgets.variation_list import DRAFT_PREFIX, VARIATION_PREFIX, VariationList
-from convert_tui.ui.widgets.variation_view import VariationView, describe
+from convert_tui.ui.variations.form import DraftForm
+from convert_tui.ui.variations.list import DRAFT_PREFIX, VARIATION_PREFIX, VariationList
+from convert_tui.ui.variations.view import VariationView, describe
+from convert_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
     from convert_tui.ui.app import ConvertApp

@@ -16,10 +16,10 @@ from textual.widgets import Footer, Input, Tree
 
 from convert_tui.state import Selection
 from convert_tui.ui import actions
+from convert_tui.ui.explorer.detail import DetailPane
+from convert_tui.ui.explorer.tree import ExplorerTree, NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport
-from convert_tui.ui.widgets.detail import DetailPane
 from convert_tui.ui.widgets.header import StatusHeader
-from convert_tui.ui.widgets.tree import ExplorerTree, NodeRef
 
 if TYPE_CHECKING:
     from convert_tui.config.cache import CacheEntry
@@ -44,7 +44,7 @@ class FilterInput(Input):
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = "main.tcss"
+    CSS_PATH = "explorer.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", tooltip="Filter the tree as you type"),
         Binding("escape", "back", "Back", show=False),

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 
 from convert_tui.state import CHILD_FIELD, AppState, Selection
+from convert_tui.ui.explorer import records
 from convert_tui.ui.text import clean
-from convert_tui.ui.widgets import records
 
 HELP = Text.assemble(
     ("Select a project, experience, goal, audience or hypothesis.\n\n", ""),

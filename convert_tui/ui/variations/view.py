@@ -12,10 +12,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from convert_tui.api import models
+from convert_tui.ui.explorer import records
 from convert_tui.ui.text import clean
-from convert_tui.ui.widgets import records
-from convert_tui.ui.widgets.variation_code import CodeField
-from convert_tui.ui.widgets.variation_draft import CODE_FIELDS, CODE_LABELS, fmt_pct
+from convert_tui.ui.variations.code import CodeField
+from convert_tui.ui.variations.draft import CODE_FIELDS, CODE_LABELS, fmt_pct
 
 READ_ONLY_NOTE = "Read-only: v1 cannot update a variation: clone it as a new one"
 

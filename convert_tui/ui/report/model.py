@@ -13,7 +13,7 @@ from typing import Any
 from convert_tui import reporting
 from convert_tui.api import models
 from convert_tui.stats import Analysis
-from convert_tui.ui.widgets.report_range import DateRange
+from convert_tui.ui.report.range import DateRange
 
 
 @dataclass(frozen=True)

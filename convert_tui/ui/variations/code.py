@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
 from convert_tui.ui.text import editable_text
-from convert_tui.ui.widgets.variation_draft import (
+from convert_tui.ui.variations.draft import (
     CODE_LABELS,
     CODE_LANGUAGES,
     CODE_SUFFIXES,

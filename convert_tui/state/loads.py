@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import work
 from textual.worker import Worker
 
-from convert_tui.state_cache import parse_cached_report, save_report
-from convert_tui.state_types import ProjectChildren, RangedReport
+from convert_tui.state.cache import parse_cached_report, save_report
+from convert_tui.state.types import ProjectChildren, RangedReport
 
 if TYPE_CHECKING:
     import itertools

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from convert_tui.state import CHILD_FIELD, ProjectChildren
-from convert_tui.ui.widgets.tree_ref import NodeRef
+from convert_tui.ui.explorer.tree_ref import NodeRef
 
 # The projects, and the children of those that were loaded, as the tree reads them.
 Preview = tuple[tuple[Any, ...], dict[str, ProjectChildren]]

@@ -1,0 +1,61 @@
+"""The one reactive application state (see `app_state`); import its public names from here.
+
+`app_state` holds AppState; `loads` and `mutations` are its mixins; `types` the plain values;
+`failures` what a failure says; `cache` the disk cache's format.
+"""
+
+from convert_tui.state.app_state import (
+    CHILD_FIELD,
+    ID_FIELD,
+    NAME_FIELD,
+    THAW_EVERY,
+    Apply,
+    AppState,
+    Call,
+    Fields,
+    Kind,
+    Mut,
+    OnError,
+    OnFirstUse,
+    OnSuccess,
+    ProfileInfo,
+    ProjectChildren,
+    RangedReport,
+    RecordKind,
+    SearchItem,
+    Selection,
+    clock_skew,
+    default_clock,
+    describe,
+    hints,
+    record_id,
+    record_name,
+)
+
+__all__ = [
+    "CHILD_FIELD",
+    "ID_FIELD",
+    "NAME_FIELD",
+    "THAW_EVERY",
+    "AppState",
+    "Apply",
+    "Call",
+    "Fields",
+    "Kind",
+    "Mut",
+    "OnError",
+    "OnFirstUse",
+    "OnSuccess",
+    "ProfileInfo",
+    "ProjectChildren",
+    "RangedReport",
+    "RecordKind",
+    "SearchItem",
+    "Selection",
+    "clock_skew",
+    "default_clock",
+    "describe",
+    "hints",
+    "record_id",
+    "record_name",
+]

@@ -1,0 +1,1 @@
+"""The explorer: the project tree and the detail pane beside it."""

@@ -1,0 +1,1 @@
+"""The report view: verdict, uplift, chance to beat, chart, export."""

@@ -1,0 +1,1 @@
+"""The variation editor: the list, the read-only code view, drafts and their form."""
