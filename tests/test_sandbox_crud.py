@@ -82,7 +82,7 @@ def test_variations_add_and_delete_answer_the_experience(sandbox_http: SignedHTT
     fixed = sandbox_http.ok(
         "POST", f"/experiences/variations/add/{P}/{eid}", {"name": "C", "percentage": 10}
     )
-    assert fixed["variations"][2]["percentage"] == 10
+    assert _shares(fixed) == [45, 45, 10]
 
     vid = with_one["variations"][1]["id"]
     after = sandbox_http.ok("DELETE", f"/experiences/variations/delete/{P}/{eid}/{vid}")
@@ -95,6 +95,33 @@ def test_variations_add_and_delete_answer_the_experience(sandbox_http: SignedHTT
         "POST", f"/experiences/variations/add/{P}/{eid}", {"name": "D", "url": "https://x.example"}
     )
     assert url_on_ab.status_code == 422 and "url" in url_on_ab.json()["fields"]
+
+
+def _shares(experience: dict[str, Any]) -> list[Any]:
+    return [v["percentage"] for v in experience["variations"]]
+
+
+def test_adding_and_deleting_variations_rebalances_traffic_to_100(
+    sandbox_http: SignedHTTP,
+) -> None:
+    # Contract "add variation" + decisions.md "Traffic rebalancing": shares floored, then the
+    # earliest get +1 until the sum is 100; a given percentage is kept, the others share the rest.
+    eid = sandbox_http.ok("POST", f"/experiences/add/{P}", {"name": "Rebalance"})["id"]
+    add = f"/experiences/variations/add/{P}/{eid}"
+    assert _shares(sandbox_http.ok("POST", add, {"name": "B", "percentage": 50})) == [50, 50]
+    three = sandbox_http.ok("POST", add, {"name": "C"})  # no percentage: an even split
+    assert _shares(three) == [34, 33, 33]
+    four = sandbox_http.ok("POST", add, {"name": "D", "percentage": 40})
+    assert _shares(four) == [21, 20, 19, 40]  # the decisions.md example
+    gone = four["variations"][3]["id"]
+    after = sandbox_http.ok("DELETE", f"/experiences/variations/delete/{P}/{eid}/{gone}")
+    assert _shares(after) == [36, 33, 31]  # 21/20/19 scaled to 100: 35/33.3/31.7, +1
+    stopped = sandbox_http.ok("POST", add, {"name": "E", "percentage": 100})
+    assert _shares(stopped) == [0, 0, 0, 100]
+    last = stopped["variations"][3]["id"]
+    # The others all had 0: they share the deleted arm's traffic evenly.
+    evenly = sandbox_http.ok("DELETE", f"/experiences/variations/delete/{P}/{eid}/{last}")
+    assert _shares(evenly) == [34, 33, 33]
 
 
 def test_experience_links_are_checked(sandbox_http: SignedHTTP) -> None:

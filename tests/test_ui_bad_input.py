@@ -30,7 +30,7 @@ from convert_tui.ui.forms.base import TEXT_KINDS
 from convert_tui.ui.messages import EditRecord, OpenReport
 from convert_tui.ui.screens.experience import ExperienceScreen
 from convert_tui.ui.screens.form import RecordFormScreen
-from convert_tui.ui.variations.draft import CODE_FIELDS, traffic_used, validate
+from convert_tui.ui.variations.draft import CODE_FIELDS, validate
 from convert_tui.ui.variations.list import VariationList
 from convert_tui.ui.variations.screen import VariationEditorScreen
 
@@ -277,7 +277,7 @@ def test_any_input_in_a_variation_draft_is_checked_and_never_crashes(
         for field, text in code.items():
             form.code_field(field).load_text(text)
         await pilot.pause()
-        problems = validate(form.draft, split_url=False, used=traffic_used(editor.experience))
+        problems = validate(form.draft, split_url=False)
         before = len(sandbox.requests)
         await pilot.press("ctrl+s")
         await pilot.app.workers.wait_for_complete()

@@ -153,11 +153,11 @@ async def test_clone_as_new_then_ctrl_s_adds_the_copy_at_the_sandbox(
         form = current_form(screen)
         assert form.draft.name == f"Copy of {source['name']}"
         assert form.code_field("js").text == source["js"] and not form.code_field("js").read_only
-        # Existing variations already take 100%: the copy gets what is left (0%).
-        assert form.query_one("#draft-percentage", Input).value == "0"
-        assert "Existing variations use 100% · 0% left" in static_text(
-            form.query_one("#percentage-hint", Static)
-        )
+        # Its traffic starts as an even split of the three (empty: `percentage` not sent),
+        # and the form says what the split will be before anything is sent.
+        assert form.query_one("#draft-percentage", Input).value == ""
+        hint = " ".join(static_text(form.query_one("#percentage-hint", Static)).split())
+        assert "After saving: Original 34% · Only N left 33% · this one 33%" in hint
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.current_form() is None
@@ -165,7 +165,8 @@ async def test_clone_as_new_then_ctrl_s_adds_the_copy_at_the_sandbox(
         assert "DRAFTS" not in list_text(screen)
     stored = stored_experience(sandbox_http)["variations"]
     copy = next(v for v in stored if v["name"] == f"Copy of {source['name']}")
-    assert (copy["js"], copy["css"], copy["percentage"]) == (source["js"], source["css"], 0)
+    assert (copy["js"], copy["css"]) == (source["js"], source["css"])
+    assert [v["percentage"] for v in stored] == [34, 33, 33]  # rebalanced by the server
     assert adds(sandbox) == [
         ("POST", f"/api/v1/experiences/variations/add/{PROJECT}/{AB_EXPERIENCE}")
     ]
@@ -182,9 +183,9 @@ async def test_a_bad_percentage_is_shown_next_to_the_field_and_nothing_is_sent(
         await fill(pilot, form, "name", "Green CTA")
         sent = len(sandbox.requests)
         for typed, expected in [
-            ("abc", "Must be a number from 0 to 100."),
-            ("150", "Must be between 0 and 100."),
-            ("-1", "Must be between 0 and 100."),
+            ("abc", "Must be a number from 0 to 100 (or empty: an even split)."),
+            ("150", "Must be between 0 and 100 (or empty: an even split)."),
+            ("-1", "Must be between 0 and 100 (or empty: an even split)."),
         ]:
             await fill(pilot, form, "percentage", typed)
             await pilot.press("ctrl+s")
@@ -196,25 +197,29 @@ async def test_a_bad_percentage_is_shown_next_to_the_field_and_nothing_is_sent(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Name is required." in error_of(form, "name")
-        assert "Traffic % is required" in error_of(form, "percentage")
+        assert error_of(form, "percentage") == ""  # empty: an even split
         assert len(sandbox.requests) == sent
         assert adds(sandbox) == []
 
 
-async def test_a_total_above_100_percent_is_refused_saying_the_total_and_what_is_left(
-    make_ui_app: Any, sandbox: Any
+async def test_a_share_above_what_is_left_is_sent_and_the_others_are_rebalanced(
+    make_ui_app: Any, sandbox: Any, sandbox_http: Any
 ) -> None:
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await editor_with_a_new_draft(pilot)
         form = current_form(screen)
         await fill(pilot, form, "name", "Extra")
-        await fill(pilot, form, "percentage", "12.5")
+        await fill(pilot, form, "percentage", "40")
+        hint = " ".join(static_text(form.query_one("#percentage-hint", Static)).split())
+        # Original 70% and 30% share the 60% left in proportion: 42/18.
+        assert "After saving: Original 42% · Only N left 18% · this one 40%" in hint
         await pilot.press("ctrl+s")
         await settle(pilot)
-        message = " ".join(error_of(form, "percentage").split())
-        assert message == "Total would be 112.5%: existing variations use 100%, 0% left."
-        assert adds(sandbox) == []
+        assert screen.current_form() is None  # sent and added: the draft is gone
+        assert len(adds(sandbox)) == 1
+    shares = [v["percentage"] for v in stored_experience(sandbox_http)["variations"]]
+    assert shares == [42, 18, 40]  # what the form said
 
 
 async def test_split_url_drafts_need_an_absolute_http_url(

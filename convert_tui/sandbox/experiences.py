@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -162,6 +163,27 @@ def _even_split(variations: list[Record]) -> None:
         var["percentage"] = share
 
 
+def share_out(shares: list[float], total: float) -> list[float]:
+    """`total` percent over arms in proportion to their `shares` (all zero: evenly), in whole
+    percents: floored, then the earliest arms get +1 until the sum is `total` (contract
+    addendum: 34/33/33 + a new arm at 40 -> 21/20/19)."""
+    if not shares:
+        return []
+    weights = shares if sum(shares) > 0 else [1.0] * len(shares)
+    exact = [total * w / sum(weights) for w in weights]
+    out = [float(math.floor(x + 1e-9)) for x in exact]
+    for i in range(len(out)):
+        if sum(out) + 1 > total + 1e-9:
+            break
+        out[i] += 1
+    return out
+
+
+def _set_shares(variations: list[Record], shares: list[float]) -> None:
+    for var, share in zip(variations, shares, strict=True):
+        var["percentage"] = int(share) if float(share).is_integer() else share
+
+
 def add_variation(ctx: Ctx) -> Record:
     record = _experience(ctx)
     fields = schemas.clean(ctx.body, schemas.VARIATION, ("name",))
@@ -181,9 +203,15 @@ def add_variation(ctx: Ctx) -> Record:
     variation = demo_data.variation_record(ctx.store.new_id(), fields["name"], not has_baseline)
     variation.update(fields)
     variation["is_baseline"] = not has_baseline
-    variations.append(variation)
+    # Traffic always sums to 100: without a share, all arms split it evenly; with one, the
+    # others share the rest in proportion to what they had.
     if "percentage" not in fields:
+        variations.append(variation)
         _even_split(variations)
+    else:
+        others = [float(var.get("percentage") or 0) for var in variations]
+        _set_shares(variations, share_out(others, 100 - float(fields["percentage"])))
+        variations.append(variation)
     ctx.store.save()
     return schemas.render_experience(record)
 
@@ -198,6 +226,7 @@ def delete_variation(ctx: Ctx) -> Record:
     if found.get("is_baseline"):
         raise ApiError(422, "The original cannot be deleted", {"variation_id": "is the original"})
     variations.remove(found)
-    _even_split(variations)
+    # Its share goes to the others, in proportion to theirs.
+    _set_shares(variations, share_out([float(v.get("percentage") or 0) for v in variations], 100))
     ctx.store.save()
     return schemas.render_experience(record)

@@ -46,6 +46,42 @@ def traffic_hint(used: float) -> str:
     return f"Existing variations use {used:g}% · {left:g}% left"
 
 
+def share_out(shares: list[float], total: float) -> list[float]:
+    """`total` percent over arms in proportion to `shares` (all zero: evenly), in whole
+    percents: floored, then the earliest get +1 until the sum is `total` (the contract's
+    "add variation" and decisions.md: 34/33/33 + a new arm at 40 -> 21/20/19 + 40)."""
+    if not shares:
+        return []
+    weights = shares if sum(shares) > 0 else [1.0] * len(shares)
+    exact = [total * w / sum(weights) for w in weights]
+    out = [float(math.floor(x + EPSILON)) for x in exact]
+    for i in range(len(out)):
+        if sum(out) + 1 > total + EPSILON:
+            break
+        out[i] += 1
+    return out
+
+
+def resulting_split(shares: list[float], percentage: float | None) -> list[float]:
+    """The traffic after adding a variation (the new one last), as the server rebalances it:
+    without a percentage an even split, with one the others share the rest."""
+    if percentage is None:
+        return share_out([1.0] * (len(shares) + 1), 100)
+    return [*share_out(shares, 100 - percentage), percentage]
+
+
+def split_hint(arms: list[tuple[str, float]], typed: str) -> str:
+    """What the form shows under Traffic %: the split the experience will have once saved."""
+    share = parse_percentage(typed) if typed.strip() else None
+    if typed.strip() and (share is None or not 0 <= share <= 100):
+        return "Leave empty for an even split, or type 0-100."
+    after = resulting_split([pct for _, pct in arms], share)
+    names = [name for name, _ in arms] + ["this one"]
+    how = "Empty: an even split. " if share is None else "The others share the rest. "
+    shown = " · ".join(f"{name} {pct:g}%" for name, pct in zip(names, after, strict=True))
+    return f"{how}After saving: {shown}"
+
+
 @dataclass
 class VariationDraft:
     """A variation being written. Fields hold text exactly as typed (percentage too)."""
@@ -61,14 +97,12 @@ class VariationDraft:
     last_error: str = ""  # the server's answer to the last failed save
 
     @classmethod
-    def clone_of(cls, variation: models.Variation, traffic_left: float) -> VariationDraft:
-        """A copy of an existing variation; its share is capped to what is still free."""
+    def clone_of(cls, variation: models.Variation) -> VariationDraft:
+        """A copy of an existing variation; its traffic starts as an even split (empty)."""
         name = variation.name or "variation"
-        share = min(float(variation.percentage or 0), max(0.0, traffic_left))
         return cls(
             name=f"Copy of {name}",
             url=variation.url or "",
-            percentage=f"{share:g}",
             js=editable_text(variation.js),
             customjs=editable_text(variation.customjs),
             css=editable_text(variation.css),
@@ -112,38 +146,35 @@ def url_problem(text: str) -> str | None:
     return None
 
 
-def validate(draft: VariationDraft, *, split_url: bool, used: float) -> dict[str, str]:
-    """Problems by field name (empty when the draft can be sent). `used`: existing traffic."""
+def validate(draft: VariationDraft, *, split_url: bool) -> dict[str, str]:
+    """Problems by field name (empty when the draft can be sent). Any share from 0 to 100 can
+    be sent: the server rebalances the others (empty: an even split)."""
     problems: dict[str, str] = {}
     if not draft.name.strip():
         problems["name"] = "Name is required."
     share = parse_percentage(draft.percentage)
     if not draft.percentage.strip():
-        problems["percentage"] = "Traffic % is required: a number from 0 to 100."
+        pass  # an even split
     elif share is None:
-        problems["percentage"] = "Must be a number from 0 to 100."
+        problems["percentage"] = "Must be a number from 0 to 100 (or empty: an even split)."
     elif not 0 <= share <= 100:
-        problems["percentage"] = "Must be between 0 and 100."
-    elif used + share > 100 + EPSILON:
-        left = max(0.0, 100 - used)
-        problems["percentage"] = (
-            f"Total would be {used + share:g}%: existing variations use {used:g}%, {left:g}% left."
-        )
+        problems["percentage"] = "Must be between 0 and 100 (or empty: an even split)."
     if split_url and (problem := url_problem(draft.url)):
         problems["url"] = problem
     return problems
 
 
 def to_variation(draft: VariationDraft, *, split_url: bool) -> models.Variation:
-    """The Variation to send (call `validate` first). The server decides the baseline."""
-    share = parse_percentage(draft.percentage) or 0.0
+    """The Variation to send (call `validate` first). The server decides the baseline; an
+    empty share is not sent (the server splits evenly)."""
+    share = parse_percentage(draft.percentage) if draft.percentage.strip() else None
     return models.Variation(
         name=draft.name.strip(),
         url=draft.url.strip() if split_url else None,
         js=draft.js,
         customjs=draft.customjs,
         css=draft.css,
-        percentage=int(share) if share.is_integer() else share,
+        percentage=None if share is None else int(share) if share.is_integer() else share,
     )
 
 

@@ -19,8 +19,11 @@ from convert_tui.ui.variations.draft import (
     CODE_FIELDS,
     CODE_LABELS,
     VariationDraft,
-    traffic_hint,
+    split_hint,
 )
+
+# The experience's arms (name, current share), read when the split preview is drawn.
+Arms = Callable[[], list[tuple[str, float]]]
 
 AUTOSAVE_SECONDS = 0.5  # after the last keystroke; each save is one atomic file write
 TEXT_FIELDS = ("name", "url", "percentage")
@@ -32,12 +35,14 @@ class DraftForm(VerticalScroll):
     def __init__(
         self, draft: VariationDraft, *, split_url: bool, used: float,
         on_change: Callable[[VariationDraft], None], id: str | None = None,
+        arms: Arms = list,
     ) -> None:  # fmt: skip
         super().__init__(id=id, classes="draft-form")
         self.draft = draft
         self.split_url = split_url
         self.used = used
         self.on_change = on_change
+        self.arms = arms
         self.last_code_field = "js"  # what `e` opens in $EDITOR from the list
         self.busy = False
         self._timer: Timer | None = None
@@ -54,8 +59,8 @@ class DraftForm(VerticalScroll):
         if self.split_url:
             yield from self._row("url", "URL", self.draft.url, "https://… (required)")
             yield Static(id="url-error", classes="error")
-        yield from self._row("percentage", "Traffic %", self.draft.percentage, "0-100")
-        yield Static(traffic_hint(self.used), id="percentage-hint", classes="hint")
+        yield from self._row("percentage", "Traffic %", self.draft.percentage, "empty: even")
+        yield Static(self._split(), id="percentage-hint", classes="hint")
         yield Static(id="percentage-error", classes="error")
         for field in CODE_FIELDS:
             yield Label(f"{CODE_LABELS[field]} ({field})", classes="code-label")
@@ -76,6 +81,8 @@ class DraftForm(VerticalScroll):
         if field in TEXT_FIELDS:
             setattr(self.draft, field, event.value)
             self._set_error(field, "")
+            if field == "percentage":
+                self.query_one("#percentage-hint", Static).update(self._split())
             self._changed()
 
     @on(TextArea.Changed)
@@ -131,7 +138,12 @@ class DraftForm(VerticalScroll):
     def set_used(self, used: float) -> None:
         """The experience changed (a variation added or deleted): the 100% rule follows."""
         self.used = used
-        self.query_one("#percentage-hint", Static).update(traffic_hint(used))
+        self.query_one("#percentage-hint", Static).update(self._split())
+
+    def _split(self) -> Text:
+        """The split once saved, as the server will rebalance it (names are server text)."""
+        arms = [(clean(name, one_line=True), pct) for name, pct in self.arms()]
+        return Text(split_hint(arms, self.draft.percentage))
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Client-side checks: each message next to its field; focus the first bad one."""

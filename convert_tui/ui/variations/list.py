@@ -41,7 +41,8 @@ def draft_label(draft: VariationDraft) -> Table:
     mark = Text("✗", "bold red") if draft.last_error else Text("✎", "bold")
     share = parse_percentage(draft.percentage)
     name = clean(draft.name, one_line=True).strip()
-    return _row(mark, name, "(unnamed draft)", "?%" if share is None else fmt_pct(share))
+    shown = "even" if not draft.percentage.strip() else "?%" if share is None else fmt_pct(share)
+    return _row(mark, name, "(unnamed draft)", shown)
 
 
 class VariationList(OptionList):

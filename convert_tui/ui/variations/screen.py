@@ -237,12 +237,18 @@ class VariationEditorScreen(Screen[None]):
         variation = self._variation(self._highlighted_id())
         if variation is None:
             return
-        left = max(0.0, 100 - traffic_used(self.experience))
-        await self._start_draft(VariationDraft.clone_of(variation, left))
+        await self._start_draft(VariationDraft.clone_of(variation))
 
     async def action_new(self) -> None:
-        left = max(0.0, 100 - traffic_used(self.experience))
-        await self._start_draft(VariationDraft(percentage=f"{left:g}"))
+        await self._start_draft(VariationDraft())  # traffic: an even split
+
+    def _arms(self) -> list[tuple[str, float]]:
+        exp = self.experience
+        return (
+            [(v.name or "(unnamed)", float(v.percentage or 0)) for v in exp.variations or []]
+            if exp
+            else []
+        )
 
     async def _start_draft(self, draft: VariationDraft) -> None:
         self.shelf.save(draft)  # on disk from the first moment
@@ -255,7 +261,7 @@ class VariationEditorScreen(Screen[None]):
     async def _add_form(self, draft: VariationDraft) -> None:
         form = DraftForm(
             draft, split_url=self.split_url, used=traffic_used(self.experience),
-            on_change=self._draft_changed, id=f"draft-{draft.draft_id}",
+            on_change=self._draft_changed, id=f"draft-{draft.draft_id}", arms=self._arms,
         )  # fmt: skip
         self.forms[draft.draft_id] = form
         await self.query_one(ContentSwitcher).add_content(form)
@@ -280,8 +286,7 @@ class VariationEditorScreen(Screen[None]):
         if exp is None:
             self.notify("The experience is still loading; try again in a moment.")
             return
-        used = traffic_used(exp)
-        problems = validate(form.draft, split_url=self.split_url, used=used)
+        problems = validate(form.draft, split_url=self.split_url)
         form.show_problems(problems)
         if problems:
             fields = ", ".join(FIELD_NAMES.get(field, field) for field in problems)
