@@ -13,6 +13,7 @@ from textual.widgets import Input, Static, TextArea
 from convert_tui.config.drafts import DraftStore
 from convert_tui.state import CHILD_FIELD, SearchItem, record_id, record_name
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
+from convert_tui.ui.dialogs.type_name import TypeNameDialog
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.forms.conflict import ConflictDialog
 from convert_tui.ui.forms.drafts import DRAFT_KIND
@@ -150,8 +151,12 @@ async def test_create_edit_and_delete_each_kind(
         # delete from the explorer (d, then y)
         app.jump_to(SearchItem(kind, owner, rid, "Renamed"))  # type: ignore[arg-type]
         await pilot.press("d")
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        if kind == "project":  # a project asks for its name to be typed (issue 13)
+            assert isinstance(app.screen, TypeNameDialog)
+            await pilot.press(*["space" if ch == " " else ch for ch in "Renamed"], "enter")
+        else:
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
         await settle(pilot)
     assert sandbox_http.request("GET", url).status_code == 404
 

@@ -29,6 +29,19 @@ def hints() -> list[tuple[type[BaseException], str]]:
     ]  # fmt: skip
 
 
+def refused_write(exc: BaseException) -> bool:
+    """A 403 on a change: this key may read but not change data (the server says which
+    project or account only in its own words; what the user can do is the same)."""
+    if not isinstance(exc, errors.ForbiddenError):
+        return False
+    from convert_tui.api.endpoints import ENDPOINTS
+
+    return exc.operation in {e.label for e in ENDPOINTS.values() if e.kind == "write"}
+
+
+REFUSED_WRITE = "This API key may not change data; nothing was changed."
+
+
 def clock_skew(exc: BaseException) -> float | None:
     """How far off our clock is when that explains a 401 (server minus local seconds)."""
     skew = getattr(exc, "clock_skew_seconds", None)
@@ -45,6 +58,8 @@ def what_to_do(exc: BaseException) -> str:
             f"Not a credentials problem: your clock is {abs(skew):.0f} s off ({side} the "
             "server's). Fix the system time, then press r."
         )
+    if refused_write(exc):
+        return REFUSED_WRITE
     if isinstance(exc, errors.ValidationError):
         listed = "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items())
         return f"Fix: {listed}" if listed else "The server rejected the values sent."
@@ -57,6 +72,8 @@ def what_to_do(exc: BaseException) -> str:
 
 def describe(exc: BaseException) -> str:
     """What failed, one line (the clock hint of a skewed 401 is left to `what_to_do`)."""
+    if refused_write(exc):
+        return f"{getattr(exc, 'operation', '')} refused (HTTP 403)"  # the why: REFUSED_WRITE
     if isinstance(exc, errors.ConvertError):
         return errors.ConvertError.__str__(exc) if clock_skew(exc) is not None else str(exc)
     return f"{type(exc).__name__}: {exc}"

@@ -12,9 +12,10 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Input
 
-from convert_tui.state import Selection, record_name
+from convert_tui.state import CHILD_FIELD, Selection, record_name
 from convert_tui.ui.dialogs.choice import ChoiceDialog
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
+from convert_tui.ui.dialogs.type_name import TypeNameDialog
 from convert_tui.ui.text import clean
 
 if TYPE_CHECKING:
@@ -128,9 +129,31 @@ def delete_record(
         if yes:
             state.delete(sel.kind, pid, rid, on_success=on_done)  # type: ignore[arg-type]
 
-    app.push_screen(
-        ConfirmDialog(f"Delete this {sel.kind}?", body, confirm_label="Delete"), confirmed
-    )
+    title = f"Delete this {sel.kind}?"
+    if _costly_to_lose(app, sel, record):
+        name = clean(record_name(sel.kind, record), one_line=True).strip() or str(rid)
+        dialog: TypeNameDialog | ConfirmDialog = TypeNameDialog(
+            title, body, name, confirm_label="Delete"
+        )
+    else:
+        dialog = ConfirmDialog(title, body, confirm_label="Delete")
+    app.push_screen(dialog, confirmed)
+
+
+def _costly_to_lose(app: ConvertApp, sel: Selection, record: Any) -> bool:
+    """Whether deleting asks for the name to be typed: a project with anything in it, or an
+    active or paused experience that has (or may have: no report loaded) visitors. Drafts
+    and empty records keep the one-key `y`."""
+    state = app.state
+    if sel.kind == "project":
+        kids = state.project_children.get(sel.project_id or "")
+        return kids is None or any(getattr(kids, attr) for attr in CHILD_FIELD.values())
+    if sel.kind != "experience" or record.experience_status not in ("active", "paused"):
+        return False
+    report = state.reports.get((sel.project_id or "", sel.record_id or ""))
+    if report is None:
+        return True  # unknown: the safe side
+    return any(v.visitors for goal in report.goals for v in goal.variations)
 
 
 def copy_selection(app: ConvertApp, sel: Selection, *, as_json: bool) -> None:
@@ -145,3 +168,48 @@ def copy_selection(app: ConvertApp, sel: Selection, *, as_json: bool) -> None:
         rid = sel.record_id or sel.project_id or ""
         app.copy_to_clipboard(rid)
         app.notify(f"Copied {sel.kind} id {clean(rid, one_line=True)}.", markup=False)
+
+
+def offer_read_only(app: ConvertApp) -> None:
+    """After a 403 on a change: offer to mark the profile read-only, which hides the keys
+    that change data (a retry with this key cannot succeed)."""
+    state = app.state
+    if state.read_only or any(isinstance(s, ConfirmDialog) for s in app.screen_stack):
+        return
+    name = state.profile.name if state.profile else "this profile"
+    body = Text.assemble(
+        "The server refused a change made with this API key (HTTP 403): it may read but not "
+        "change data, so retrying will not help.\n\n",
+        "Read-only hides the keys that change data",
+        (" and the profile remembers it" if name in app.saved_profile_names() else ""),
+        ". To change it later, log in again (ctrl+p).",
+    )
+
+    def chosen(yes: bool | None) -> None:
+        if yes:
+            mark_read_only(app)
+
+    dialog = ConfirmDialog(
+        f"Mark profile {clean(name, one_line=True)} read-only?",
+        body, confirm_label="Mark read-only", danger=False,
+    )  # fmt: skip
+    app.push_screen(dialog, chosen)
+
+
+def mark_read_only(app: ConvertApp) -> None:
+    """Hide the change keys now, and keep it in the saved profile (if it is one)."""
+    import dataclasses
+
+    from convert_tui.config import profiles
+
+    app.state.read_only = True
+    profile = app.current_profile
+    if profile is not None and profile.name in app.saved_profile_names():
+        try:
+            profiles.save_profile(dataclasses.replace(profile, read_only=True))
+        except Exception as exc:  # the session is read-only either way
+            app.notify(f"Read-only for this session; the profile was not saved: {exc}",
+                       title="Read-only", severity="warning", markup=False)  # fmt: skip
+            return
+    app.notify("Read-only: the keys that change data are hidden.", title="Read-only",
+               timeout=4, markup=False)  # fmt: skip

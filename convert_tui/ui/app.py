@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
@@ -23,6 +24,7 @@ from convert_tui.state import (
     default_clock,
     describe,
 )
+from convert_tui.state.failures import refused_write
 from convert_tui.ui.commands import ExplorerCommands
 from convert_tui.ui.connection import Connection
 from convert_tui.ui.crash import flush_drafts, write_crash_report
@@ -244,8 +246,20 @@ class ConvertApp(Connection, App[int]):
         self._open_extension("report", message.project_id, message.experience_id)
 
     def on_open_variation_editor(self, message: OpenVariationEditor) -> None:
-        if not self.state.refuse_read_only("Editing variations"):
-            self._open_extension("variations", message.project_id, message.experience_id)
+        # Read-only may view the variations' code; the editor refuses only the changes.
+        self._open_extension("variations", message.project_id, message.experience_id)
+
+    def on_app_state_changed(self, message: AppState.Changed) -> None:
+        self.main_screen.follow_change(message.kind, message.action, message.project_id,
+                                       message.record)  # fmt: skip
+
+    def _on_notify(self, event: Notify) -> None:
+        # One toast per title: a repeated refusal or hint replaces the one shown, never stacks.
+        title = event.notification.title
+        for shown in list(self._notifications) if title else ():
+            if shown.title == title:
+                self._unnotify(shown, refresh=False)
+        super()._on_notify(event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # I/O errors are handled inside the state's workers; this catches anything else (a
@@ -260,6 +274,10 @@ class ConvertApp(Connection, App[int]):
         from convert_tui.ui.screens.login import LoginScreen
 
         error = message.error
+        if refused_write(error):
+            from convert_tui.ui.actions import offer_read_only
+
+            offer_read_only(self)
         if (
             isinstance(error, errors.AuthError)
             and clock_skew(error) is None

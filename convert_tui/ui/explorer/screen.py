@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Tree
 
-from convert_tui.state import Selection
+from convert_tui.state import Selection, record_id
 from convert_tui.ui import actions
 from convert_tui.ui.explorer.detail import DetailPane
 from convert_tui.ui.explorer.tree import ExplorerTree, NodeRef
-from convert_tui.ui.messages import EditRecord, OpenReport
+from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
 from convert_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -27,6 +27,24 @@ if TYPE_CHECKING:
 
 # Keys that change data; hidden and refused in read-only mode.
 MUTATIONS = {"status": "s", "delete": "d", "edit": "e", "new": "n"}
+# Rule: a key acts on the record under the cursor, never on a parent; elsewhere it does
+# nothing but say so in one line. Action -> (key, the node kinds it acts on, what it does).
+RECORDS = frozenset({"project", "experience", "goal", "audience", "hypothesis"})
+ACTS_ON: dict[str, tuple[str, frozenset[str], str]] = {
+    "delete": ("d", RECORDS, "delete"),
+    "edit": ("e", RECORDS, "edit"),
+    "copy_id": ("y", RECORDS, "copy"),
+    "copy_json": ("Y", RECORDS, "copy"),
+    "status": ("s", frozenset({"experience", "hypothesis"}), "change the status of"),
+    "report": ("R", frozenset({"experience"}), "open the report of"),
+    "variations": ("v", frozenset({"experience"}), "open the variations of"),
+}
+KIND_WORDS = {
+    RECORDS: "a project or a record",
+    frozenset({"experience", "hypothesis"}): "an experience or a hypothesis",
+    frozenset({"experience"}): "an experience",
+}
+NODE_WORDS = {"account": "the account", "group": "a group", "status": "a status group"}
 REPORT_DELAY = 0.4  # seconds the cursor rests on an experience before its report loads
 
 
@@ -53,6 +71,7 @@ class MainScreen(Screen[None]):
         Binding("e", "edit", "Edit", tooltip="Edit the selected record"),
         Binding("n", "new", "New", tooltip="Create a record of the selected kind"),
         Binding("R", "report", "Report", tooltip="Open the experience's full report"),
+        Binding("v", "variations", "Variants", show=False, tooltip="The experience's variations"),
         Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the id to the clipboard"),
         Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON"),
     ]
@@ -241,20 +260,37 @@ class MainScreen(Screen[None]):
             self._clear_filter()
         else:
             actions.refuse_read_only_key(self.convert_app, event, set(MUTATIONS.values()))
+            if isinstance(self.focused, (ExplorerTree, DetailPane)):
+                self._explain_key(event)
+
+    def _explain_key(self, event: events.Key) -> None:
+        """A record key on a line it does not act on (a group, the account): say so."""
+        found = next(((a, spec) for a, spec in ACTS_ON.items() if spec[0] == event.character), None)
+        if found is None or self._acts_here(found[0]):
+            return
+        event.stop()
+        key, kinds, verb = found[1]
+        node = self.explorer.cursor_node
+        where = NODE_WORDS.get(node.data.kind if node and node.data else "account", "this line")
+        self.convert_app.notify(
+            f"Nothing to {verb} here: {key} acts on {KIND_WORDS[kinds]} under the cursor, "
+            f"not on {where}.",
+            title="Not on this line", timeout=4, markup=False,
+        )  # fmt: skip
+
+    def _acts_here(self, action: str) -> bool:
+        trees = self.query(ExplorerTree)  # (none before compose: bindings may be checked)
+        node = trees.first().cursor_node if trees else None
+        kind = node.data.kind if node is not None and node.data is not None else "account"
+        return kind in ACTS_ON[action][1]
 
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        sel = self.convert_app.state.selection
         if action in MUTATIONS and self.convert_app.state.read_only:
             return False
-        kind = sel.kind if sel else "account"
-        if action == "status":
-            return kind in ("experience", "hypothesis")
-        if action in ("delete", "edit", "copy_id", "copy_json"):
-            return kind != "account"
-        if action == "report":
-            return kind == "experience"
+        if action in ACTS_ON and not self._acts_here(action):
+            return None  # shown disabled; the key explains itself (`_explain_key`)
         return True
 
     def _selection(self) -> Selection | None:
@@ -288,6 +324,11 @@ class MainScreen(Screen[None]):
         if sel and sel.kind == "experience" and sel.project_id and sel.record_id:
             self.post_message(OpenReport(sel.project_id, sel.record_id))
 
+    def action_variations(self) -> None:
+        sel = self._selection()
+        if sel and sel.kind == "experience" and sel.project_id and sel.record_id:
+            self.post_message(OpenVariationEditor(sel.project_id, sel.record_id))
+
     def action_copy_id(self) -> None:
         if sel := self._selection():
             actions.copy_selection(self.convert_app, sel, as_json=False)
@@ -295,6 +336,17 @@ class MainScreen(Screen[None]):
     def action_copy_json(self) -> None:
         if sel := self._selection():
             actions.copy_selection(self.convert_app, sel, as_json=True)
+
+    def follow_change(self, kind: str, action: str, project_id: str | None, record: Any) -> None:
+        """After a create the cursor goes to the new record (after a delete the tree itself
+        moves it to the next sibling: `ExplorerTree.rebuild`)."""
+        if action != "created" or kind not in RECORDS or record is None:
+            return
+        rid = record_id(kind, record)
+        if kind == "project":
+            self.explorer.select_ref(NodeRef("project", rid))
+        elif project_id:
+            self.explorer.select_ref(NodeRef(kind, project_id, rid))
 
     def jump_to(self, ref: NodeRef) -> bool:
         """Put the cursor on a record (the command palette's jumps)."""

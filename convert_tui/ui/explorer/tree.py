@@ -159,6 +159,7 @@ class ExplorerTree(LazyTree[NodeRef]):
             self._expanded_before_filter = None
         self._auto_opened = set()
         cursor = self.cursor_node.data if self.cursor_node else None
+        nearby = self._neighbours(self.cursor_node)
         filtering = bool(self.filter_text)
         self._folded = self.filter_text.casefold()
         self._search = matcher(self._folded)
@@ -186,12 +187,25 @@ class ExplorerTree(LazyTree[NodeRef]):
                 self._add_project(project, expanded, filtering)
 
         self._build_batch(build)
-        # Follow the record if it moved (e.g. to another status group), else its project.
+        # Follow the record if it moved (e.g. to another status group); if it is gone (deleted),
+        # go to its next sibling, or the previous one, else its parent or project.
         fallback = NodeRef("project", cursor.project_id) if cursor and cursor.project_id else None
-        if not any(ref is not None and self.select_ref(ref) for ref in (cursor, fallback)):
+        if not any(ref is not None and self.select_ref(ref) for ref in (cursor, *nearby, fallback)):
             _ = self.last_line  # builds the line index
             if not 0 <= self.cursor_line <= self.last_line:
                 self.cursor_line = 0
+
+    @staticmethod
+    def _neighbours(node: Node | None, reach: int = 2) -> list[NodeRef]:
+        """Where the cursor goes if its record disappears: the next siblings, the previous
+        ones (nearest first, a few: a filter may have hidden them too), then the parent."""
+        if node is None or node.parent is None:
+            return []
+        siblings = list(node.parent.children)
+        at = siblings.index(node) if node in siblings else 0
+        after, before = siblings[at + 1 : at + 1 + reach], siblings[max(0, at - reach) : at][::-1]
+        refs = [n.data for n in (*after, *before, node.parent) if n.data is not None]
+        return [ref for ref in refs if ref.kind not in ("loading", "account")]
 
     def _opens(self, ref: NodeRef, expanded: set[NodeRef], filtering: bool, lines: int) -> bool:
         """Whether a node starts expanded: it was, or a filter shows its matches (budget)."""

@@ -39,7 +39,7 @@ TAB_KEYS = [
     Binding(str(i), f"show_tab('{tab}')", label, show=False)
     for i, (tab, label) in enumerate(TABS, start=1)
 ]
-MUTATIONS = {"status": "s", "delete": "d", "edit": "e", "variations": "v"}
+MUTATIONS = {"status": "s", "delete": "d", "edit": "e"}  # `v` only views in read-only
 
 
 class ExperienceScreen(Screen[None]):
@@ -49,7 +49,7 @@ class ExperienceScreen(Screen[None]):
         Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)"),
         Binding("d", "delete", "Del", tooltip="Delete this experience (asks first)"),
         Binding("e", "edit", "Edit", tooltip="Edit this experience"),
-        Binding("v", "variations", "Variants", tooltip="Add or delete variations"),
+        Binding("v", "variations", "Variants", tooltip="View variation code; add or delete"),
         Binding("R", "report", "Report", tooltip="Open the full report"),
         Binding("y", "copy(False)", "Copy id", show=False, tooltip="Copy the id"),
         Binding("Y", "copy(True)", "Copy JSON", show=False, tooltip="Copy the record as JSON"),

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from convert_tui.api import errors
 from convert_tui.config.drafts import Draft, DraftStore
 from convert_tui.state import record_name
+from convert_tui.state.failures import REFUSED_WRITE, refused_write
 from convert_tui.ui.dialogs.choice import ChoiceDialog
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.forms import FORMS, FormSpec
@@ -344,6 +345,9 @@ class RecordFormScreen(Screen[None]):
         text = f"Not saved{status}: {detail}"
         if rest:
             text += f" — {'; '.join(rest)}"
+        if refused_write(exc):  # a retry with this key cannot succeed: never suggest one
+            self.show_message(f"Not saved: {REFUSED_WRITE} Your values are kept.", "error")
+            return
         hint = "fix the fields marked ✗ and press ctrl+s" if marked else "press ctrl+s to retry"
         self.show_message(f"{text}. Your values are kept: {hint}.", "error")
 

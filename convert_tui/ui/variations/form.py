@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from convert_tui.api import errors
+from convert_tui.state.failures import REFUSED_WRITE, refused_write
 from convert_tui.ui.text import clean
 from convert_tui.ui.variations.code import CodeField
 from convert_tui.ui.variations.draft import (
@@ -156,6 +157,8 @@ class DraftForm(VerticalScroll):
     def show_failure(self, exc: BaseException) -> None:
         """The server refused: its message on top, its field errors next to the fields."""
         message = str(exc) if isinstance(exc, errors.ConvertError) else f"{type(exc).__name__}"
+        if refused_write(exc):  # no retry can succeed with this key: say so, not "try again"
+            message = REFUSED_WRITE
         fields = exc.fields if isinstance(exc, errors.ValidationError) else {}
         self.draft.last_error = message
         self.show_server_error(message)
@@ -172,7 +175,10 @@ class DraftForm(VerticalScroll):
         if not message:
             return Text("")
         text = Text(f"Not saved: {clean(message, one_line=True)}")
-        text.append("\nFix it and press ctrl+s again; the draft is kept.", "dim")
+        if message == REFUSED_WRITE:
+            text.append("\nThe draft is kept.", "dim")
+        else:
+            text.append("\nFix it and press ctrl+s again; the draft is kept.", "dim")
         return text
 
     def _set_error(self, field: str, message: str | Text) -> None:
