@@ -305,7 +305,8 @@ class ConvertApp(Connection, App[int]):
         from convert_tui.ui.screens.help import HelpScreen, live_bindings
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(live_bindings(self.screen)))
+            where = getattr(self.screen, "HELP_TITLE", "")
+            self.push_screen(HelpScreen(live_bindings(self.screen), where))
 
     def action_refresh_data(self) -> None:
         if self.state.connected:

@@ -21,6 +21,8 @@ class ChoiceDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
+        Binding("g", "edge(False)", "First", show=False),
+        Binding("G", "edge(True)", "Last", show=False),
     ]
 
     def __init__(self, title: Text, options: list[tuple[str, str, bool]]) -> None:
@@ -51,6 +53,10 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_edge(self, last: bool) -> None:
+        options = self.query_one(OptionList)
+        options.action_last() if last else options.action_first()
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)

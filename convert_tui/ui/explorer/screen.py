@@ -63,6 +63,7 @@ class FilterInput(Input):
 
 class MainScreen(Screen[None]):
     CSS_PATH = "explorer.tcss"
+    HELP_TITLE = "the tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", tooltip="Filter the tree as you type"),
         Binding("escape", "back", "Back", show=False),

@@ -55,11 +55,15 @@ class ExplorerTree(LazyTree[NodeRef]):
     """Keyboard: j/k move, l/Right/Enter expand or open, h/Left collapse or go to parent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("enter,l,right", "expand_or_open", "Open", show=False),
-        Binding("h,left", "collapse_or_parent", "Collapse", show=False),
-    ]
+        Binding("j,down", "cursor_down", "Down", show=False, tooltip="Move down"),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Move up"),
+        Binding("g,home", "first", "First", show=False, tooltip="First line"),
+        Binding("G,end", "last", "Last", show=False, tooltip="Last line"),
+        Binding("enter,l,right", "expand_or_open", "Open", show=False,
+                tooltip="Expand, or open the record"),
+        Binding("h,left", "collapse_or_parent", "Collapse", show=False,
+                tooltip="Collapse, or go to the parent"),
+    ]  # fmt: skip
 
     class OpenRecord(Message):
         """Enter / Right on a record: the screen decides what opening means."""
@@ -335,6 +339,12 @@ class ExplorerTree(LazyTree[NodeRef]):
             node.expand()  # NodeExpanded (below) asks for a project's children
         elif node.children:
             self.move_cursor(node.children[0])
+
+    def action_first(self) -> None:
+        self.cursor_line = 0
+
+    def action_last(self) -> None:
+        self.cursor_line = self.last_line
 
     def action_collapse_or_parent(self) -> None:
         node = self.cursor_node

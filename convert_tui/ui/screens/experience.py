@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs
 
 from convert_tui.state import Selection
 from convert_tui.ui import actions
 from convert_tui.ui.explorer import records
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.screens.search import SearchBar, TextSearch
 from convert_tui.ui.text import clean, name_or, plain
 from convert_tui.ui.widgets.header import StatusHeader
 from convert_tui.ui.widgets.rules import format_rules
@@ -57,13 +60,23 @@ class ExperienceScreen(Screen[None]):
         Binding("k,up", "scroll(-1)", "Scroll up", show=False, tooltip="Scroll the tab"),
         Binding("left,h", "tab(-1)", "Prev tab", show=False, tooltip="Previous tab (1-7 jump)"),
         Binding("right,l", "tab(1)", "Next tab", show=False, tooltip="Next tab"),
+        Binding("pagedown,space,ctrl+d", "page(1)", "Page down", show=False, tooltip="Page down"),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False, tooltip="Page up"),
+        Binding("g,home", "edge(False)", "Top", show=False, tooltip="Top of the tab"),
+        Binding("G,end", "edge(True)", "Bottom", show=False, tooltip="Bottom of the tab"),
+        Binding("slash", "search", "Search", show=False, tooltip="Search the JSON"),
+        Binding("n", "next_match(1)", "Next", show=False, tooltip="Next match (while searching)"),
+        Binding("N", "next_match(-1)", "Prev", show=False, tooltip="Previous match"),
         *TAB_KEYS,
     ]
+    HELP_TITLE = "experience"
 
     def __init__(self, project_id: str, experience_id: str) -> None:
         super().__init__()
         self.project_id = project_id
         self.experience_id = experience_id
+        self.search = TextSearch()
+        self._json = ""
 
     @property
     def convert_app(self) -> ConvertApp:
@@ -80,6 +93,7 @@ class ExperienceScreen(Screen[None]):
             for i, (tab, label) in enumerate(TABS, start=1):
                 with TabPane(f"{i} {label}", id=tab):
                     yield VerticalScroll(Static(id=f"{tab}-body"))
+        yield SearchBar(id="search")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -118,14 +132,21 @@ class ExperienceScreen(Screen[None]):
             "audiences": audiences_list(exp),
             "site-area": site_area(exp),
             "settings": settings_table(exp),
-            "json": Text(clean(exp.model_dump_json(indent=2, exclude_unset=True))),
         }
         for tab, view in views.items():
             self.query_one(f"#{tab}-body", Static).update(view)
+        self._json = clean(exp.model_dump_json(indent=2, exclude_unset=True))
+        self._show_json()
+
+    def _show_json(self) -> None:
+        shown = self.search.highlight(self._json) if self.search.query else Text(self._json)
+        self.query_one("#json-body", Static).update(shown)
 
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_match":  # n/N are bound only while a search is active
+            return True if self.search.query else None  # (listed in help, disabled)
         # Read-only hides the keys that change data (and the footer shows only the rest).
         return not (action in MUTATIONS and self.convert_app.state.read_only)
 
@@ -133,7 +154,62 @@ class ExperienceScreen(Screen[None]):
         actions.refuse_read_only_key(self.convert_app, event, set(MUTATIONS.values()))
 
     def action_back(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.active:  # Esc ends the search first
+            bar.close()
+            self.search.set(self._json, "")
+            self._show_json()
+            self.refresh_bindings()
+            self._focus_tabs()
+            return
         self.dismiss()
+
+    # -- paging and search ---------------------------------------------------------------
+
+    def _scroller(self) -> VerticalScroll | None:
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.get_pane(tabs.active) if tabs.active else None
+        return pane.query_one(VerticalScroll) if pane is not None else None
+
+    def action_page(self, pages: int) -> None:
+        if scroller := self._scroller():
+            scroller.scroll_relative(y=pages * max(1, scroller.size.height - 1), animate=False)
+
+    def action_edge(self, end: bool) -> None:
+        if scroller := self._scroller():
+            (scroller.scroll_end if end else scroller.scroll_home)(animate=False)
+
+    def action_search(self) -> None:
+        self.query_one(TabbedContent).active = "json"
+        self.query_one(SearchBar).open()
+
+    @on(Input.Changed, "#search-input")
+    def _search_typed(self, event: Input.Changed) -> None:
+        self.search.set(self._json, event.value)
+        self._show_match()
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#search-input")
+    def _search_kept(self) -> None:
+        self._focus_tabs()  # n/N now move between matches
+
+    def _focus_tabs(self) -> None:
+        self.query_one(TabbedContent).query_one(Tabs).focus()
+
+    def action_next_match(self, step: int) -> None:
+        self.search.step(step)
+        self._show_match()
+
+    def _show_match(self) -> None:
+        self._show_json()
+        self.query_one(SearchBar).show_status(self.search.status())
+        match, scroller = self.search.current, self._scroller()
+        if match is None or scroller is None:
+            return
+        width = max(1, scroller.scrollable_content_region.width)
+        lines = self._json.split("\n")[: match[0]]
+        row = sum(max(1, math.ceil(cell_len(line) / width)) for line in lines)
+        scroller.scroll_to(y=max(0, row - 2), animate=False)
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)

@@ -1,4 +1,5 @@
-"""`?`: every key that works right now, read from the live bindings of the screen below."""
+"""`?`: the keys of the screen below, read from its live bindings: only that screen's keys
+(its focused widget's, its own, the app's), each action once with all its keys."""
 
 from __future__ import annotations
 
@@ -12,64 +13,93 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-# Keys handled inside widgets (not bindings of the screen), listed so nothing is hidden.
-EXTRA_KEYS = [
-    ("↑ ↓ / j k", "move"),
-    ("→ / l / Enter", "expand, or open the record"),
-    ("← / h", "collapse, or go to the parent"),
-    ("Esc", "back; clears the filter"),
-    ("ctrl+p", "command palette: jump to any record, switch profile"),
-]
-
-
-# Already described by EXTRA_KEYS, or Textual's own fine-grained tree moves.
+# Textual's own fine-grained moves and plumbing: they work, but are no help to list.
 SKIP_ACTIONS = {
-    "cursor_up", "cursor_down", "expand_or_open", "collapse_or_parent", "back", "select_cursor",
-    "toggle_node", "toggle_expand_all", "cursor_parent", "cursor_parent_next_sibling",
-    "cursor_previous_sibling", "cursor_next_sibling", "command_palette",
+    "select_cursor", "toggle_node", "toggle_expand_all", "cursor_parent",
+    "cursor_parent_next_sibling", "cursor_previous_sibling", "cursor_next_sibling",
+    "page_left", "page_right", "app.focus_next", "app.focus_previous", "screen.copy_text",
+    "scroll_left", "scroll_right", "focus_next", "focus_previous",
 }  # fmt: skip
+# Actions that are one thing to a user (Textual's ctrl+q and our q both quit).
+SAME_AS = {"quit": "quit_app"}
+# Keys a screen handles outside its bindings (in `on_key`), by screen class name.
+EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
+    "MainScreen": [("Esc (in the filter)", "clear the filter")],
+}
+# The label of an action when the first binding met has none better.
+LABELS = {"quit_app": "Quit", "command_palette": "Command palette: jump to any record, profiles"}
 
 
-def live_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, description) of every enabled binding the screen would answer now."""
-    rows: dict[str, list[str]] = {}
-    # The explorer's own keys (they have tooltips or show in the footer) before Textual's.
+def live_bindings(screen: Screen[object]) -> list[tuple[str, str, bool]]:
+    """(keys, description, usable on this line now) of each action the screen answers; keys
+    hidden by `check_action` (read-only) are not listed."""
+    rows: dict[str, tuple[str, list[str], bool]] = {}
+    # The screen's own keys (they have tooltips or show in the footer) before Textual's.
     ordered = sorted(
         screen.active_bindings.values(),
         key=lambda active: not (active.binding.tooltip or active.binding.show),
     )
     for active in ordered:
         binding = active.binding
-        if not active.enabled or binding.action in SKIP_ACTIONS:
+        if binding.action in SKIP_ACTIONS:
             continue
-        label = binding.tooltip or binding.description or binding.action
-        keys = rows.setdefault(label, [])
+        action = SAME_AS.get(binding.action, binding.action)
+        label = LABELS.get(action) or binding.tooltip or binding.description or binding.action
+        label, keys, enabled = rows.setdefault(action, (label, [], active.enabled))
+        rows[action] = (label, keys, enabled or active.enabled)
         display = screen.app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
-    return [(" / ".join(keys), label) for label, keys in rows.items()]
+    listed = [(" / ".join(keys), label, enabled) for label, keys, enabled in rows.values()]
+    extra = [(k, w, True) for k, w in EXTRA_KEYS.get(type(screen).__name__, [])]
+    return listed + extra
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("g,home", "edge(False)", "First", show=False),
+        Binding("G,end", "edge(True)", "Last", show=False),
+        Binding("pagedown,space,ctrl+d", "page(1)", "Page down", show=False),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False),
     ]
 
-    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+    def __init__(self, bindings: list[tuple[str, str, bool]], where: str = "") -> None:
         super().__init__()
         self.bindings = bindings
+        self.where = where
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for keys, what in EXTRA_KEYS + self.bindings:
-            table.add_row(Text(keys), Text(what))
+        for keys, what, enabled in self.bindings:
+            # Keys of this screen that do nothing on the current line are dimmed, not hidden.
+            table.add_row(Text(keys), Text(what if enabled else f"{what} (not on this line)"))
         with Vertical(id="help-box"):
-            yield Static(Text("Keys", style="bold"), id="help-title")
-            yield VerticalScroll(Static(table))
-            yield Static(Text("Esc / ? / q: close", style="dim"))
+            title = Text("Keys", style="bold")
+            if self.where:
+                title.append(f" · {self.where}", "dim")
+            title.append("   j/k scroll · Esc/?/q close", "dim")
+            yield Static(title, id="help-title")
+            yield VerticalScroll(Static(table), id="help-keys")
+
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#help-keys", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self._scroller().scroll_relative(y=lines, animate=False)
+
+    def action_edge(self, end: bool) -> None:
+        scroller = self._scroller()
+        (scroller.scroll_end if end else scroller.scroll_home)(animate=False)
+
+    def action_page(self, pages: int) -> None:
+        scroller = self._scroller()
+        scroller.scroll_relative(y=pages * max(1, scroller.size.height - 1), animate=False)
 
     def action_close(self) -> None:
         self.dismiss()

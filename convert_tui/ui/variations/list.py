@@ -49,8 +49,10 @@ class VariationList(OptionList):
     """Options have ids "var:<variation id>" and "draft:<draft id>"; headings are disabled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, tooltip="Move down"),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Move up"),
+        Binding("g,home", "first", "First", show=False, tooltip="First line"),
+        Binding("G,end", "last", "Last", show=False, tooltip="Last line"),
     ]
 
     def show(
