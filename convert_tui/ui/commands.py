@@ -23,6 +23,7 @@ class Command:
     help: str
     run: Callable[[], Any]
     discoverable: bool = True  # listed before anything is typed
+    ident: str = ""  # a record's id: typing it finds the record too
 
 
 class ExplorerCommands(Provider):
@@ -40,11 +41,13 @@ class ExplorerCommands(Provider):
         out: list[Command] = []
         for item in app.state.search_items():
             label = clean(item.name, one_line=True) or f"({item.kind} {item.record_id})"
+            rid = clean(item.record_id, one_line=True)
+            jump = partial(app.jump_to, item)
             if item.kind == "project":
-                out.append(Command(label, "project", partial(app.jump_to, item)))
+                out.append(Command(label, f"project · id {rid}", jump, ident=rid))
             else:
-                where = f"{item.kind} in {clean(item.project_name, one_line=True)}"
-                out.append(Command(label, where, partial(app.jump_to, item), False))
+                where = f"{item.kind} · id {rid} · in {clean(item.project_name, one_line=True)}"
+                out.append(Command(label, where, jump, False, ident=rid))
         for name in app.saved_profile_names():
             switch = partial(app.switch_profile, name)
             out.append(Command(f"Switch profile: {name}", "reconnect", switch))
@@ -63,8 +66,14 @@ class ExplorerCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        wanted = query.strip().casefold()
         for command in self._commands():
             score = matcher.match(command.label)
+            if score <= 0 and wanted and wanted in command.ident.casefold():
+                # An id typed (or part of one): digits are no fuzzy match of a name.
+                yield Hit(1.0, Content(command.label), command.run, text=command.label,
+                          help=escape(command.help))  # fmt: skip
+                continue
             if score <= 0:
                 continue
             # Highlight by hand: Matcher.highlight would parse the name as markup.

@@ -239,6 +239,11 @@ class MainScreen(Screen[None]):
     def _filter_done(self) -> None:
         remember_filter(self.explorer.filter_text)
         self.explorer.focus()
+        if self.explorer.filter_text and not self.explorer.first_match():
+            self.convert_app.notify(
+                f"No matches for “{self.explorer.filter_text}” (names and ids).",
+                title="Filter", timeout=4, markup=False,
+            )  # fmt: skip
 
     def _clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -24,7 +24,7 @@ from textual.widgets.tree import TreeNode
 from convert_tui.state import CHILD_FIELD, AppState, ProjectChildren, record_id, record_name
 from convert_tui.ui.explorer.lazy_tree import LazyTree
 from convert_tui.ui.explorer.tree_cache import Preview, preview_of, view_from_json, view_to_json
-from convert_tui.ui.explorer.tree_filter import ProjectMatches, fuzzy_match, matcher
+from convert_tui.ui.explorer.tree_filter import ProjectMatches, fuzzy_match, matcher, no_matches
 from convert_tui.ui.explorer.tree_ref import NodeRef
 from convert_tui.ui.text import clean, name_or
 
@@ -189,6 +189,9 @@ class ExplorerTree(LazyTree[NodeRef]):
                 self.root.add_leaf(Text("Loading projects…", "dim italic"), NodeRef("loading"))
             for project in projects:
                 self._add_project(project, expanded, filtering)
+            if filtering and projects and not self.root.children:
+                loading = any(key.startswith("children:") for key in self.state.loading)
+                self.root.add_leaf(no_matches(self.filter_text, loading), NodeRef("loading"))
 
         self._build_batch(build)
         # Follow the record if it moved (e.g. to another status group); if it is gone (deleted),
@@ -198,6 +201,31 @@ class ExplorerTree(LazyTree[NodeRef]):
             _ = self.last_line  # builds the line index
             if not 0 <= self.cursor_line <= self.last_line:
                 self.cursor_line = 0
+
+    def first_match(self) -> bool:
+        """Put the cursor on the first record the filter matched (else the first project
+        shown); False when nothing matches."""
+        _ = self.last_line
+        project_line = None
+        for line in range(self.last_line + 1):
+            node = self.get_node_at_line(line)
+            ref = node.data if node is not None else None
+            if ref is None:
+                continue
+            if ref.is_record and self._matches_record(ref):
+                self.cursor_line = line
+                return True
+            if ref.kind == "project" and project_line is None:
+                project_line = line
+        if project_line is not None:
+            self.cursor_line = project_line
+            return True
+        return False
+
+    def _matches_record(self, ref: NodeRef) -> bool:
+        record = self.state.find(ref.kind, ref.project_id, ref.record_id)
+        name = record_name(ref.kind, record) if record is not None else ""
+        return bool(self._search(name.casefold())) or self._folded in (ref.record_id or "")
 
     @staticmethod
     def _neighbours(node: Node | None, reach: int = 2) -> list[NodeRef]:
@@ -225,7 +253,11 @@ class ExplorerTree(LazyTree[NodeRef]):
         pid = str(project.id)
         ref = NodeRef("project", pid)
         kids = self._kids.get(pid)
-        name_hit = not filtering or self._search((project.name or "").casefold()) is not None
+        name_hit = (
+            not filtering
+            or self._search((project.name or "").casefold()) is not None
+            or self._folded in pid.casefold()
+        )
         matches = self._matching_children(pid, kids, name_hit)
         found = sum(len(records) for records in matches.values())
         if filtering and not name_hit and not found:

@@ -7,7 +7,18 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from convert_tui.state import CHILD_FIELD, ProjectChildren, record_name
+from rich.text import Text
+
+from convert_tui.state import CHILD_FIELD, ProjectChildren, record_id, record_name
+from convert_tui.ui.text import clean
+
+
+def no_matches(query: str, loading: bool) -> Text:
+    """What an empty filter result says (while children load: maybe not for long)."""
+    text = Text(f"No matches for “{clean(query, one_line=True)}”", "bold")
+    text.append(" (names and ids", "dim")
+    text.append("; still loading…)" if loading else ")", "dim")
+    return text
 
 
 def fuzzy_match(query: str, text: str) -> bool:
@@ -25,7 +36,8 @@ def matcher(folded_query: str) -> Callable[[str], object]:
 
 
 class ProjectMatches:
-    """Which records of one project match the filter. Folded names are computed once per
+    """Which records of one project match the filter (by name, or by id). Folded names are
+    computed once per
     loaded `ProjectChildren`; a query that extends the last one (typing) only looks at the
     last one's matches (a subsequence match of "abc" is also one of "ab"), and the results of
     recent queries are kept, so backspace is free."""
@@ -36,6 +48,11 @@ class ProjectMatches:
         self.kids = kids
         self.names = {
             kind: [record_name(kind, r).casefold() for r in getattr(kids, attr)]
+            for kind, attr in CHILD_FIELD.items()
+        }
+        # Ids match too (`/1000001`), as a plain substring: digits are no fuzzy subsequence.
+        self.ids = {
+            kind: [str(record_id(kind, r)).casefold() for r in getattr(kids, attr)]
             for kind, attr in CHILD_FIELD.items()
         }
         everything: dict[str, Sequence[int]] = {k: range(len(v)) for k, v in self.names.items()}
@@ -49,8 +66,8 @@ class ProjectMatches:
         base = self.results[self.last] if folded.startswith(self.last) else self.results[""]
         found: dict[str, Sequence[int]] = {}
         for kind, candidates in base.items():
-            names = self.names[kind]
-            found[kind] = [i for i in candidates if search(names[i])]
+            names, ids = self.names[kind], self.ids[kind]
+            found[kind] = [i for i in candidates if search(names[i]) or folded in ids[i]]
         if len(self.results) > self.KEEP:
             self.results = {"": self.results[""]}
         self.results[folded] = found
