@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widgets import Tree
+from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
 RefT = TypeVar("RefT")
@@ -26,9 +29,71 @@ class LazyTree(Tree[RefT]):
 
     def get_label_width(self, node: TreeNode[RefT]) -> int:
         # What render_label draws (the toggle icon, then the label) without rendering it: the
-        # tree asks this for every line after each change.
+        # tree asks this for every line after each change. A label wider than the pane is
+        # cut to fit (render_label), so the tree never scrolls sideways.
         icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        return node.label.cell_len + (len(icon) if node.allow_expand else 0)  # type: ignore[union-attr]
+        width = node.label.cell_len + (len(icon) if node.allow_expand else 0)  # type: ignore[union-attr]
+        room = self._room(node)
+        return min(width, room) if room > 0 else width
+
+    # -- labels cut to the pane ----------------------------------------------------------
+
+    def _room(self, node: TreeNode[RefT]) -> int:
+        """Cells left for the icon and label of `node` after its guides."""
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        shown = depth if self.show_root else depth - 1
+        return self.scrollable_content_region.width - shown * self.guide_depth
+
+    def render_label(self, node: TreeNode[RefT], base_style: Style, style: Style) -> Text:
+        """The label, ellipsized ("…") when the pane is too narrow. If a sibling's cut name
+        would look the same, both end with `_tell_apart` (an id) instead."""
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        label = node.label.copy()  # type: ignore[union-attr]
+        room = self._room(node) - len(icon)
+        if 1 < room < label.cell_len:
+            label = self._cut(node, label, room)
+        label.stylize(style)
+        return Text.assemble((icon, base_style + TOGGLE_STYLE), label)
+
+    def _cut(self, node: TreeNode[RefT], label: Text, room: int) -> Text:
+        cut = label.copy()
+        cut.truncate(room, overflow="ellipsis")
+        siblings: list[TreeNode[RefT]] = list(node.parent.children) if node.parent else []
+        same = [
+            other for other in siblings
+            if other is not node and other.label.cell_len > room  # type: ignore[union-attr]
+            and other.label.plain[: room - 1] == label.plain[: room - 1]  # type: ignore[union-attr]
+        ]  # fmt: skip
+        tag = self._tell_apart(node) if same else ""
+        if not tag or len(tag) + 3 > room:
+            return cut
+        cut = label.copy()
+        cut.truncate(room - len(tag) - 1, overflow="ellipsis")
+        cut.append(f" {tag}", "dim")
+        return cut
+
+    @staticmethod
+    def _nearby(node: TreeNode[RefT] | None, reach: int = 2) -> list[RefT]:
+        """Where the cursor goes if its node disappears (a delete): the next siblings, the
+        previous ones (nearest first, a few: a filter may have hidden them too), the parent."""
+        if node is None or node.parent is None:
+            return []
+        siblings = list(node.parent.children)
+        at = siblings.index(node) if node in siblings else 0
+        after, before = siblings[at + 1 : at + 1 + reach], siblings[max(0, at - reach) : at][::-1]
+        return [n.data for n in (*after, *before, node.parent) if n.data is not None]
+
+    def _tell_apart(self, node: TreeNode[RefT]) -> str:
+        """A short text that tells `node` from a sibling whose label looks the same."""
+        return ""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._line_cache.clear()  # the labels are cut to the new width
+        super()._on_resize(event)
 
     def _invalidate(self) -> None:
         # Tree invalidates (and schedules a layout) once per node added; while a batch of nodes

@@ -12,6 +12,7 @@ their match counts (and are built when opened). Textual's Tree draws only the vi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
@@ -163,7 +164,7 @@ class ExplorerTree(LazyTree[NodeRef]):
             self._expanded_before_filter = None
         self._auto_opened = set()
         cursor = self.cursor_node.data if self.cursor_node else None
-        nearby = self._neighbours(self.cursor_node)
+        nearby = [r for r in self._nearby(self.cursor_node) if r.kind not in ("loading", "account")]
         filtering = bool(self.filter_text)
         self._folded = self.filter_text.casefold()
         self._search = matcher(self._folded)
@@ -226,18 +227,6 @@ class ExplorerTree(LazyTree[NodeRef]):
         record = self.state.find(ref.kind, ref.project_id, ref.record_id)
         name = record_name(ref.kind, record) if record is not None else ""
         return bool(self._search(name.casefold())) or self._folded in (ref.record_id or "")
-
-    @staticmethod
-    def _neighbours(node: Node | None, reach: int = 2) -> list[NodeRef]:
-        """Where the cursor goes if its record disappears: the next siblings, the previous
-        ones (nearest first, a few: a filter may have hidden them too), then the parent."""
-        if node is None or node.parent is None:
-            return []
-        siblings = list(node.parent.children)
-        at = siblings.index(node) if node in siblings else 0
-        after, before = siblings[at + 1 : at + 1 + reach], siblings[max(0, at - reach) : at][::-1]
-        refs = [n.data for n in (*after, *before, node.parent) if n.data is not None]
-        return [ref for ref in refs if ref.kind not in ("loading", "account")]
 
     def _opens(self, ref: NodeRef, expanded: set[NodeRef], filtering: bool, lines: int) -> bool:
         """Whether a node starts expanded: it was, or a filter shows its matches (budget)."""
@@ -338,11 +327,17 @@ class ExplorerTree(LazyTree[NodeRef]):
         self._later(group, build)
 
     def _add_records(self, parent: Node, pid: str, kind: str, records: Iterable[Any]) -> None:
-        for rec in records:
-            rid = record_id(kind, rec)
-            parent.add_leaf(
-                name_or(record_name(kind, rec), f"({kind} {rid})"), NodeRef(kind, pid, rid)
-            )
+        rows = [(record_id(kind, rec), record_name(kind, rec)) for rec in records]
+        seen = Counter(name for _, name in rows)
+        for rid, name in rows:
+            label = name_or(name, f"({kind} {rid})")
+            if seen[name] > 1:  # siblings with one name: tell them apart by id
+                label.append(f" #{rid}", "dim")
+            parent.add_leaf(label, NodeRef(kind, pid, rid))
+
+    def _tell_apart(self, node: Node) -> str:
+        ref = node.data
+        return f"#{ref.record_id}" if ref is not None and ref.record_id else ""
 
     def _leads_to(self, node: Node, ref: NodeRef) -> bool:
         """Whether `ref` can be below `node` (so only that path is built when looking)."""
