@@ -37,6 +37,19 @@ def unsaved_drafts() -> list[Draft]:
         return []
 
 
+def _variation_title(app: App[Any], draft: Draft) -> str | None:
+    """A variation draft by what the user knows: its name and its experience's (the key
+    holds only ids: "<project>/<experience>/<draft id>")."""
+    if draft.kind != "variation" or draft.key.count("/") != 2:
+        return None
+    pid, eid, _ = draft.key.split("/")
+    state = getattr(app, "state", None)
+    experience = state.find("experience", pid, eid) if state is not None else None
+    where = (experience.name if experience is not None else None) or f"experience {eid}"
+    name = str(draft.payload.get("name") or "").strip() or "(unnamed)"
+    return f"variation “{name}” of “{where}”"
+
+
 def confirm_quit(app: App[Any], quit_now: Callable[[], None]) -> None:
     """Quit at once, or first ask when unsaved drafts exist (they stay on disk either way)."""
     for screen in app.screen_stack:  # open forms write what was typed in the last 0.5 s
@@ -49,7 +62,7 @@ def confirm_quit(app: App[Any], quit_now: Callable[[], None]) -> None:
         return
     body = Text(f"{len(drafts)} unsaved draft{'s' if len(drafts) > 1 else ''}:\n")
     for draft in drafts[:5]:
-        title = draft.payload.get("title") or f"{draft.kind} {draft.key}"
+        title = draft.payload.get("title") or _variation_title(app, draft) or draft.kind
         body.append(f"  • {clean(title, one_line=True)}  ({saved_time(draft)})\n")
     if len(drafts) > 5:
         body.append(f"  … and {len(drafts) - 5} more\n")

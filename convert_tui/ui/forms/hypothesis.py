@@ -115,8 +115,9 @@ class HypothesisForm(FormSpec):
         blank = [name for name in ATTRIBUTE_FIELDS if is_blank(values.get(name))]
         if blank and len(blank) < len(ATTRIBUTE_FIELDS):
             errors[blank[0]] = "Fill all three scores (0..10), or clear all three."
-        start, end = values.get("start_date") or "", values.get("end_date") or ""
-        if start and end and str(end).strip() < str(start).strip():
+        start, end = (str(values.get(f) or "").strip() for f in ("start_date", "end_date"))
+        # Compared only as two real dates: a date that is no date is said so by its own field.
+        if start and end and _is_date(start) and _is_date(end) and end < start:
             errors["end_date"] = f"The end date is before the start ({start}): pick a later one."
         return errors
 
@@ -130,3 +131,11 @@ class HypothesisForm(FormSpec):
                     return ATTRIBUTE_FIELDS[keys.index(key)]
             return ATTRIBUTE_FIELDS[0]
         return super().field_for(api_key)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        checks.parse_date(text)
+    except checks.Invalid:
+        return False
+    return True
