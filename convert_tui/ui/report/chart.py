@@ -2,7 +2,8 @@
 
 A textual-plotext line chart, imported only when a chart is first shown so the rest of the app
 never loads plotext. Without it, one Sparkline per variation. Each variation has its own marker
-(•, x, +, ...) named in the legend, so the lines tell apart without colours too.
+(•, x, +, ...) named in the legend, so the lines tell apart without colours too. The legend is
+a line of its own under the plot: plotext draws its legend inside the plot, over the data.
 """
 
 from __future__ import annotations
@@ -79,12 +80,24 @@ def _ticks(days: tuple[str, ...], width: int) -> tuple[list[float], list[str]]:
     return [float(i) for i in picks], [days[i][5:] for i in picks]
 
 
+def legend(data: ChartData) -> Text:
+    """Each line's marker and name, on a line of its own (outside the plot area)."""
+    text = Text()
+    for i, line in enumerate(data.series):
+        if i:
+            text.append("   ")
+        text.append(f"{MARKERS[i % len(MARKERS)]} ", "bold")
+        text.append(line.name)
+    return text
+
+
 class ReportChart(Vertical):
     """`show(data)` redraws; the widget keeps the last data for resizes."""
 
     DEFAULT_CSS = """
     ReportChart { height: auto; }
     ReportChart PlotextPlot { height: 12; }
+    ReportChart .chart-legend { height: auto; padding: 0 1; }
     ReportChart .spark-row { height: 1; }
     ReportChart .spark-row Label { width: 20; }
     ReportChart .spark-row Sparkline { width: 1fr; }
@@ -102,6 +115,7 @@ class ReportChart(Vertical):
     def compose(self) -> ComposeResult:
         if self._plot_class is not None:
             yield self._plot_class()
+            yield Static(classes="chart-legend")
         else:
             yield Static(Text(TITLE, "bold"), classes="spark-title")
             yield Vertical(classes="spark-rows")
@@ -137,13 +151,13 @@ class ReportChart(Vertical):
         for i, line in enumerate(data.series):
             known = [(x, y) for x, y in zip(xs, line.rates, strict=True) if y is not None]
             if known:
-                plt.plot(
-                    [x for x, _ in known], [y for _, y in known],
-                    label=line.name, marker=MARKERS[i % len(MARKERS)],
-                )  # fmt: skip
+                # No label: plotext would draw the legend over the lines.
+                plt.plot([x for x, _ in known], [y for _, y in known],
+                         marker=MARKERS[i % len(MARKERS)])  # fmt: skip
         ticks, labels = _ticks(data.days, plot.size.width or 80)
         plt.xticks(ticks, labels)
         plot.refresh()
+        self.query_one(".chart-legend", Static).update(legend(data))
 
     def _draw_sparklines(self, data: ChartData) -> None:
         rows = self.query_one(".spark-rows", Vertical)
