@@ -101,6 +101,10 @@ class ConvertApp(Connection, App[int]):
         `gc_paused`: the cyclic GC was turned off for the start-up (`commands.tui`); the app
         turns it back on `STARTUP_GC_PAUSE` seconds after it is mounted."""
         super().__init__()
+        if self.no_color:  # NO_COLOR: readable text, not Textual's dim greys
+            from convert_tui.ui.no_color import use_readable_no_color
+
+            use_readable_no_color(self._filters)
         self._gc_paused = gc_paused
         self.state = AppState(clock)
         self.initial_profile = profile
