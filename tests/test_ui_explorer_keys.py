@@ -197,3 +197,21 @@ async def test_a_403_on_a_change_says_the_key_may_not_change_data_and_offers_rea
         keys = {b.binding.key for b in app.screen.active_bindings.values() if b.enabled}
         assert not {"d", "e", "s", "n"} & keys
     assert profiles.get_profile("sandbox").read_only  # remembered
+
+
+async def test_a_key_right_after_a_move_acts_on_the_new_line(
+    make_ui_app: Any, sandbox: Any, sandbox_http: Any
+) -> None:
+    last = sandbox_http.ok("POST", "/projects", {})[-1]
+    app = make_ui_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_project(pilot)  # the cursor on the first project
+        # A terminal sends "Gd" faster than the highlight message is handled: no pause.
+        tree_of(pilot).action_last()
+        app.screen.action_delete()  # type: ignore[attr-defined]
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TypeNameDialog)
+        assert dialog.expected == last["name"]
+        await pilot.press("escape")
+    assert changes(sandbox) == []

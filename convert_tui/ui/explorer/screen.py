@@ -300,7 +300,10 @@ class MainScreen(Screen[None]):
         return True
 
     def _selection(self) -> Selection | None:
-        return self.convert_app.state.selection
+        # The record under the cursor now, not the last one the state was told about: a key
+        # pressed right after a move must not act on the line the cursor just left.
+        node = self.explorer.cursor_node
+        return node.data.selection if node is not None and node.data is not None else None
 
     def action_status(self) -> None:
         if sel := self._selection():
