@@ -277,7 +277,8 @@ class MainScreen(Screen[None]):
         event.stop()
         key, kinds, verb = found[1]
         node = self.explorer.cursor_node
-        where = NODE_WORDS.get(node.data.kind if node and node.data else "account", "this line")
+        kind = node.data.kind if node and node.data else "account"
+        where = NODE_WORDS.get(kind, f"a {kind}" if kind in RECORDS else "this line")
         self.convert_app.notify(
             f"Nothing to {verb} here: {key} acts on {KIND_WORDS[kinds]} under the cursor, "
             f"not on {where}.",
