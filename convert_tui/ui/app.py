@@ -181,6 +181,7 @@ class ConvertApp(Connection, App[int]):
         self._preview = TreeCache(self.profile_name, account=None).load()
         if self._preview is None:
             return False
+        self.state.cached_at = self._preview.saved_at.astimezone()  # the first frame says so
         self.main_screen.show_preview(self._preview)
         return True
 

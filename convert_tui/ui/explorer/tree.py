@@ -25,7 +25,13 @@ from textual.widgets.tree import TreeNode
 from convert_tui.state import CHILD_FIELD, AppState, ProjectChildren, record_id, record_name
 from convert_tui.ui.explorer.lazy_tree import LazyTree
 from convert_tui.ui.explorer.tree_cache import Preview, preview_of, view_from_json, view_to_json
-from convert_tui.ui.explorer.tree_filter import ProjectMatches, fuzzy_match, matcher, no_matches
+from convert_tui.ui.explorer.tree_filter import (
+    ProjectMatches,
+    first_match_line,
+    fuzzy_match,
+    matcher,
+    no_matches,
+)
 from convert_tui.ui.explorer.tree_ref import NodeRef
 from convert_tui.ui.text import clean, name_or
 
@@ -93,6 +99,10 @@ class ExplorerTree(LazyTree[NodeRef]):
         # A cached tree (plain JSON) drawn before the state has records; dropped once it has.
         self._preview: Preview | None = None
         self._kids: dict[str, ProjectChildren] = {}
+        # Open nodes and a cursor waiting for their project's children (`_keep_wishes`).
+        self._wished_open: set[NodeRef] = set()
+        self._wished_cursor: NodeRef | None = None
+        self._cursor_stand_in: NodeRef | None = None
         self.auto_expand = False
         self.show_root = True
         self.guide_depth = 2
@@ -159,12 +169,15 @@ class ExplorerTree(LazyTree[NodeRef]):
         if expanded is None:
             # What a filter opened by itself is decided again (within its budget) each time.
             expanded = self._expanded_keys() - self._auto_opened
+        expanded = expanded | self._wished_open
         if not self.filter_text and self._expanded_before_filter is not None:
             expanded = self._expanded_before_filter  # (the cursor's path is re-opened below)
             self._expanded_before_filter = None
         self._auto_opened = set()
         cursor = self.cursor_node.data if self.cursor_node else None
         nearby = [r for r in self._nearby(self.cursor_node) if r.kind not in ("loading", "account")]
+        if self._wished_cursor is not None and cursor == self._cursor_stand_in:
+            cursor, nearby = self._wished_cursor, []  # (the user has not moved since)
         filtering = bool(self.filter_text)
         self._folded = self.filter_text.casefold()
         self._search = matcher(self._folded)
@@ -198,6 +211,7 @@ class ExplorerTree(LazyTree[NodeRef]):
         # Follow the record if it moved (e.g. to another status group); if it is gone (deleted),
         # go to its next sibling, or the previous one, else its parent or project.
         fallback = NodeRef("project", cursor.project_id) if cursor and cursor.project_id else None
+        self._keep_wishes(expanded, cursor)
         if not any(ref is not None and self.select_ref(ref) for ref in (cursor, *nearby, fallback)):
             _ = self.last_line  # builds the line index
             if not 0 <= self.cursor_line <= self.last_line:
@@ -206,27 +220,19 @@ class ExplorerTree(LazyTree[NodeRef]):
     def first_match(self) -> bool:
         """Put the cursor on the first record the filter matched (else the first project
         shown); False when nothing matches."""
-        _ = self.last_line
-        project_line = None
-        for line in range(self.last_line + 1):
-            node = self.get_node_at_line(line)
-            ref = node.data if node is not None else None
-            if ref is None:
-                continue
-            if ref.is_record and self._matches_record(ref):
-                self.cursor_line = line
-                return True
-            if ref.kind == "project" and project_line is None:
-                project_line = line
-        if project_line is not None:
-            self.cursor_line = project_line
-            return True
-        return False
+        line = first_match_line(self, self._search, self._folded)
+        if line is not None:
+            self.cursor_line = line
+        return line is not None
 
-    def _matches_record(self, ref: NodeRef) -> bool:
-        record = self.state.find(ref.kind, ref.project_id, ref.record_id)
-        name = record_name(ref.kind, record) if record is not None else ""
-        return bool(self._search(name.casefold())) or self._folded in (ref.record_id or "")
+    def _keep_wishes(self, expanded: set[NodeRef], cursor: NodeRef | None) -> None:
+        """What could not be drawn yet because its project's children are not loaded (a
+        cached start, a reload): opened, and the cursor put back, once they are."""
+        waiting = {ref for ref in expanded if ref.project_id and ref.project_id not in self._kids}
+        self._wished_open = {ref for ref in waiting if ref.kind != "project"}
+        wait = cursor is not None and cursor.is_record and cursor.project_id not in self._kids
+        self._wished_cursor = cursor if wait else None
+        self._cursor_stand_in = NodeRef("project", cursor.project_id) if wait and cursor else None
 
     def _opens(self, ref: NodeRef, expanded: set[NodeRef], filtering: bool, lines: int) -> bool:
         """Whether a node starts expanded: it was, or a filter shows its matches (budget)."""

@@ -80,3 +80,23 @@ class ProjectMatches:
             records = getattr(self.kids, CHILD_FIELD[kind])
             out[kind] = [records[i] for i in indexes]
         return out
+
+
+def first_match_line(tree: Any, search: Callable[[str], object], folded: str) -> int | None:
+    """The line of the first record of `tree` (an ExplorerTree) the filter matched by name
+    or id, else of the first project shown; None when there is neither."""
+    _ = tree.last_line  # builds the line index
+    project_line = None
+    for line in range(tree.last_line + 1):
+        node = tree.get_node_at_line(line)
+        ref = node.data if node is not None else None
+        if ref is None:
+            continue
+        if ref.is_record:
+            record = tree.state.find(ref.kind, ref.project_id, ref.record_id)
+            name = record_name(ref.kind, record) if record is not None else ""
+            if search(name.casefold()) or folded in (ref.record_id or "").casefold():
+                return line
+        elif ref.kind == "project" and project_line is None:
+            project_line = line
+    return project_line
