@@ -23,12 +23,13 @@ from convert_tui.ui.screens.experience import ExperienceScreen
 from convert_tui.ui.screens.help import HelpScreen, live_bindings
 from convert_tui.ui.variations.list import VariationList
 from convert_tui.ui.variations.screen import VariationEditorScreen
+from convert_tui.ui.variations.view import VariationView
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 WHERE: dict[str, list[type]] = {
     "tree": [MainScreen, ExplorerTree],
     "experience": [ExperienceScreen],
-    "variations": [VariationEditorScreen, VariationList],
+    "variations": [VariationEditorScreen, VariationList, VariationView],
     "help": [HelpScreen],
 }
 SCREENS = ["tree", "experience", "variations"]  # "everywhere": each of these, or the app
@@ -192,3 +193,34 @@ async def test_the_json_tab_pages_and_searches_with_n_and_N(make_ui_app: Any) ->
         await pilot.pause()
         assert "no matches" in str(screen.query_one("#search-status").render())
         assert screen.query_one(TabbedContent).active == "json"
+
+
+async def test_the_code_view_pages_and_searches_all_its_code_with_n_and_N(
+    make_ui_app: Any,
+) -> None:
+    app = make_ui_app()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("j", "enter")  # the variation with code, into its view
+        await pilot.pause()
+        view = editor.query_one(VariationView)
+        view.focus()
+        await pilot.press("slash", *"el", "enter")
+        await pilot.pause()
+        assert len(view.matches) >= 2 and view.index == 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert view.index == 1 and isinstance(app.screen, VariationEditorScreen)
+        field = view.matches[1][0]
+        code = view.query_one(f"#view-{field}")
+        assert code.selected_text.lower() == "el"  # type: ignore[attr-defined]
+        await pilot.press("N")
+        assert view.index == 0
+        await pilot.press("escape")  # ends the search, stays in the editor
+        await pilot.pause()
+        assert not view.query_text and isinstance(app.screen, VariationEditorScreen)
+        drafts = len(editor.forms)
+        view.focus()
+        await pilot.press("n")  # no search: the screen's n (a new draft) again
+        await pilot.pause()
+        assert len(editor.forms) == drafts + 1

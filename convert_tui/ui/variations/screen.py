@@ -227,6 +227,8 @@ class VariationEditorScreen(Screen[None]):
             self.convert_app.state.refuse_read_only("Saving a variation")
 
     def action_back(self) -> None:
+        if self.query_one(VariationView).end_search():  # Esc ends a code search first
+            return
         focused = self.focused
         if focused is not None and focused is not self.query_one(VariationList):
             self.query_one(VariationList).focus()  # out of the form first
