@@ -34,7 +34,8 @@ WHERE: dict[str, list[type]] = {
 }
 SCREENS = ["tree", "experience", "variations"]  # "everywhere": each of these, or the app
 NAMES = {"↑": "up", "↓": "down", "→": "right", "←": "left", "Enter": "enter", "Esc": "escape",
-         "/": "slash", "?": "question_mark"}  # fmt: skip
+         "/": "slash", "?": "question_mark", "[": "left_square_bracket",
+         "]": "right_square_bracket"}  # fmt: skip
 
 
 def readme_keys() -> list[tuple[str, list[str]]]:

@@ -30,6 +30,7 @@ from convert_tui.ui.connection import Connection
 from convert_tui.ui.crash import flush_drafts, write_crash_report
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
+from convert_tui.ui.history import BackStack
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
@@ -65,7 +66,7 @@ EXTENSION_NAMES = {
 }
 
 
-class ConvertApp(Connection, App[int]):
+class ConvertApp(BackStack, Connection, App[int]):
     """`profile` None and not `demo`: the login screen opens first."""
 
     # The main screen is the default screen (one screen less to build at start), and Textual
@@ -78,7 +79,11 @@ class ConvertApp(Connection, App[int]):
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far"),
         Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off"),
-    ]
+        Binding("left_square_bracket", "history(-1)", "Back", show=False,
+                tooltip="Back to the previous record or screen"),
+        Binding("right_square_bracket", "history(1)", "Forward", show=False,
+                tooltip="Forward again"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -101,6 +106,7 @@ class ConvertApp(Connection, App[int]):
         `gc_paused`: the cyclic GC was turned off for the start-up (`commands.tui`); the app
         turns it back on `STARTUP_GC_PAUSE` seconds after it is mounted."""
         super().__init__()
+        self._history_init()
         if self.no_color:  # NO_COLOR: readable text, not Textual's dim greys
             from convert_tui.ui.no_color import use_readable_no_color
 
@@ -132,6 +138,8 @@ class ConvertApp(Connection, App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     async def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self.record_place)  # ([ and ] go back)
+        self.record_place()  # the tree is the first place
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -221,11 +229,13 @@ class ConvertApp(Connection, App[int]):
         self.push_screen(ExperienceScreen(project_id, experience_id))
 
     def jump_to(self, item: SearchItem) -> None:
+        self.remember_place()
         self._back_to_main()
         rid = None if item.kind == "project" else item.record_id
         ref = NodeRef(item.kind, item.project_id, rid)
         if not self.main_screen.jump_to(ref):
             self.notify("That record is no longer in the tree; press r to refresh.")
+        self.record_place()
 
     def _open_extension(self, name: str, *args: str | None) -> None:
         module_name, _, class_name = EXTENSION_SCREENS[name].partition(":")

@@ -60,9 +60,10 @@ class ReportScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 (typed by Screen)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the experience"),
-        Binding("tab,right_square_bracket", "goal(1)", "Next goal",
+        # ([ and ] are back/forward on every screen: decisions.md, Keys.)
+        Binding("tab", "goal(1)", "Next goal",
                 tooltip="Next goal (the last tab shows every goal)"),
-        Binding("shift+tab,left_square_bracket", "goal(-1)", "Prev goal", show=False,
+        Binding("shift+tab", "goal(-1)", "Prev goal", show=False,
                 tooltip="Previous goal"),
         Binding("t", "time_range", "Range", tooltip="Time range: all, last 7/14/30 days, dates"),
         Binding("c", "correction", "Correction",
