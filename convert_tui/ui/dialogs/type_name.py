@@ -35,7 +35,7 @@ class TypeNameDialog(ModalScreen[bool]):
             prompt.append(self.expected, "bold")
             prompt.append(" to confirm:")
             yield Static(prompt, id="prompt")
-            yield Input(id="typed", compact=True)
+            yield Input(id="typed", placeholder="the name, exactly")
             yield Static(Text("Enter: delete once the name matches   Esc: cancel", "dim"))
             with Horizontal():
                 yield Button(self.confirm_label, id="yes", variant="error", disabled=True)

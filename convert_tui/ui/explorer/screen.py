@@ -266,16 +266,12 @@ class MainScreen(Screen[None]):
             self._clear_filter()
         else:
             actions.refuse_read_only_key(self.convert_app, event, set(MUTATIONS.values()))
-            if isinstance(self.focused, (ExplorerTree, DetailPane)):
-                self._explain_key(event)
 
-    def _explain_key(self, event: events.Key) -> None:
-        """A record key on a line it does not act on (a group, the account): say so."""
-        found = next(((a, spec) for a, spec in ACTS_ON.items() if spec[0] == event.character), None)
-        if found is None or self._acts_here(found[0]):
-            return
-        event.stop()
-        key, kinds, verb = found[1]
+    def _explain(self, action: str) -> None:
+        """A record key on a line it does not act on (a group, the account): say so. (Here,
+        in the action, not in on_key: a key's event can reach the screen before the move
+        typed just before it has run.)"""
+        key, kinds, verb = ACTS_ON[action]
         node = self.explorer.cursor_node
         kind = node.data.kind if node and node.data else "account"
         where = NODE_WORDS.get(kind, f"a {kind}" if kind in RECORDS else "this line")
@@ -294,28 +290,30 @@ class MainScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in MUTATIONS and self.convert_app.state.read_only:
-            return False
-        if action in ACTS_ON and not self._acts_here(action):
-            return None  # shown disabled; the key explains itself (`_explain_key`)
-        return True
+        # Read-only hides the change keys; a record key on a group or the account is still
+        # bound, and says why it does nothing (`_record_for`).
+        return not (action in MUTATIONS and self.convert_app.state.read_only)
 
-    def _selection(self) -> Selection | None:
-        # The record under the cursor now, not the last one the state was told about: a key
-        # pressed right after a move must not act on the line the cursor just left.
+    def _record_for(self, action: str) -> Selection | None:
+        """The record under the cursor now (not the last one the state was told about: a key
+        typed right after a move must not act on the line the cursor just left), if `action`
+        acts on it; else None, and a one-line hint."""
+        if not self._acts_here(action):
+            self._explain(action)
+            return None
         node = self.explorer.cursor_node
         return node.data.selection if node is not None and node.data is not None else None
 
     def action_status(self) -> None:
-        if sel := self._selection():
+        if sel := self._record_for("status"):
             actions.change_status(self.convert_app, sel)
 
     def action_delete(self) -> None:
-        if sel := self._selection():
+        if sel := self._record_for("delete"):
             actions.delete_record(self.convert_app, sel)
 
     def action_edit(self) -> None:
-        sel = self._selection()
+        sel = self._record_for("edit")
         if sel and sel.kind != "account":
             record = sel.project_id if sel.kind == "project" else sel.record_id
             self.post_message(EditRecord(sel.kind, sel.project_id, record))
@@ -330,21 +328,21 @@ class MainScreen(Screen[None]):
         self.post_message(EditRecord(kind, ref.project_id, None))
 
     def action_report(self) -> None:
-        sel = self._selection()
+        sel = self._record_for("report")
         if sel and sel.kind == "experience" and sel.project_id and sel.record_id:
             self.post_message(OpenReport(sel.project_id, sel.record_id))
 
     def action_variations(self) -> None:
-        sel = self._selection()
+        sel = self._record_for("variations")
         if sel and sel.kind == "experience" and sel.project_id and sel.record_id:
             self.post_message(OpenVariationEditor(sel.project_id, sel.record_id))
 
     def action_copy_id(self) -> None:
-        if sel := self._selection():
+        if sel := self._record_for("copy_id"):
             actions.copy_selection(self.convert_app, sel, as_json=False)
 
     def action_copy_json(self) -> None:
-        if sel := self._selection():
+        if sel := self._record_for("copy_json"):
             actions.copy_selection(self.convert_app, sel, as_json=True)
 
     def follow_change(self, kind: str, action: str, project_id: str | None, record: Any) -> None:
