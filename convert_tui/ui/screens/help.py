@@ -31,7 +31,7 @@ LABELS = {"quit_app": "Quit", "command_palette": "Command palette: jump to any r
 
 
 def live_bindings(screen: Screen[object]) -> list[tuple[str, str, bool]]:
-    """(keys, description, usable on this line now) of each action the screen answers; keys
+    """(keys, description, usable now) of each action the screen answers; keys
     hidden by `check_action` (read-only) are not listed."""
     rows: dict[str, tuple[str, list[str], bool]] = {}
     # The screen's own keys (they have tooltips or show in the footer) before Textual's.
@@ -77,8 +77,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for keys, what, enabled in self.bindings:
-            # Keys of this screen that do nothing on the current line are dimmed, not hidden.
-            table.add_row(Text(keys), Text(what if enabled else f"{what} (not on this line)"))
+            # Keys of this screen that do nothing just now (n/N before a search) are marked.
+            table.add_row(Text(keys), Text(what if enabled else f"{what} (not now)"))
         with Vertical(id="help-box"):
             title = Text("Keys", style="bold")
             if self.where:
