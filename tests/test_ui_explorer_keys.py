@@ -215,3 +215,30 @@ async def test_a_key_right_after_a_move_acts_on_the_new_line(
         assert dialog.expected == last["name"]
         await pilot.press("escape")
     assert changes(sandbox) == []
+
+
+async def test_a_403_on_saving_a_form_keeps_the_values_and_suggests_no_retry(
+    proxy: FaultProxy,
+) -> None:
+    from textual.widgets import Static
+
+    body = b'{"isError": true, "code": 403, "message": "This account is read-only"}'
+    app = ConvertApp(profile_for(proxy.base_url))
+    use_fast_client(app)
+
+    def refuse_adds(request: bytes) -> bytes | None:
+        if b"/add" in request.split(b"\r\n", 1)[0]:
+            return http_response(403, body)
+        return proxy.target(request)
+
+    proxy.fault = refuse_adds
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_project(pilot)
+        form = await open_form(pilot, "goal", "10001", None)
+        await type_into(pilot, form, "goal_name", "Kept name")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = str(form.query_one("#form-message", Static).render())
+        assert "may not change data" in said and "Your values are kept" in said
+        assert "retry" not in said
+        assert form.form.values()["goal_name"] == "Kept name"
