@@ -147,7 +147,9 @@ class VariationEditorScreen(Screen[None]):
             return text.append("loading the experience…" if loading else gone, "italic")
         text.append(clean(exp.name, one_line=True) or "(unnamed experience)", "bold")
         text.append(f"  {clean(exp.experience_type, one_line=True)}", "dim")
-        text.append(f" · traffic used {used:g}%, {max(0.0, 100 - used):g}% left", "dim")
+        # The split as it is (adding or deleting rebalances it: the draft form shows how).
+        split = " / ".join(f"{v.percentage or 0:g}%" for v in exp.variations or [])
+        text.append(f" · traffic {split or '—'}", "dim")
         if self.convert_app.state.read_only:
             text.append("  READ-ONLY", "bold reverse")
         return text
