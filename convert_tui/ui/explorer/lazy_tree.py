@@ -26,6 +26,7 @@ class LazyTree(Tree[RefT]):
         # Children not built yet, by node: built when the node is first expanded.
         self._pending: dict[TreeNode[RefT], Callable[[], None]] = {}
         self._batching = False
+        self._width: int | None = None
 
     def get_label_width(self, node: TreeNode[RefT]) -> int:
         # What render_label draws (the toggle icon, then the label) without rendering it: the
@@ -44,7 +45,7 @@ class LazyTree(Tree[RefT]):
         while parent is not None:
             depth, parent = depth + 1, parent.parent
         shown = depth if self.show_root else depth - 1
-        return self.scrollable_content_region.width - shown * self.guide_depth
+        return self._pane_width - shown * self.guide_depth
 
     def render_label(self, node: TreeNode[RefT], base_style: Style, style: Style) -> Text:
         """The label, ellipsized ("…") when the pane is too narrow. If a sibling's cut name
@@ -94,11 +95,24 @@ class LazyTree(Tree[RefT]):
     def _on_resize(self, event: events.Resize) -> None:
         self._line_cache.clear()  # the labels are cut to the new width
         super()._on_resize(event)
+        self._pane_width = self.scrollable_content_region.width
+
+    @property
+    def _pane_width(self) -> int:
+        # The tree's width, read once per change (not per line: the region is computed).
+        if self._width is None:
+            self._width = self.scrollable_content_region.width
+        return self._width
+
+    @_pane_width.setter
+    def _pane_width(self, width: int) -> None:
+        self._width = width
 
     def _invalidate(self) -> None:
         # Tree invalidates (and schedules a layout) once per node added; while a batch of nodes
         # is built that is done once, at the end.
         if not self._batching:
+            self._width = None  # (a scrollbar may have come or gone)
             super()._invalidate()
 
     def _build_batch(self, build: Callable[[], None]) -> None:
