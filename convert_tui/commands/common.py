@@ -124,7 +124,8 @@ def describe(exc: BaseException) -> str:
 
 
 def printable(text: str) -> str:
-    from convert_tui.reporting import printable as terminal_safe
+    """Text for the terminal (see `convert_tui.display`: the one place text is made safe)."""
+    from convert_tui.display import printable as terminal_safe
 
     return terminal_safe(text)
 

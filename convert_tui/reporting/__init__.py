@@ -3,6 +3,7 @@
 No I/O and no textual here (layered between `state` and `api`/`stats`).
 """
 
+from convert_tui.display import printable
 from convert_tui.reporting.analysed import (
     CSV_GOAL_COLUMNS,
     CSV_VARIATION_COLUMNS,
@@ -14,7 +15,6 @@ from convert_tui.reporting.analysed import (
     goal_counts,
     parse_day,
     primary_goal,
-    printable,
     report_csv,
     report_document,
     report_goal_for_status,

@@ -17,7 +17,6 @@ import datetime as dt
 import io
 import math
 import time
-import unicodedata
 from typing import Any
 
 from convert_tui.api import models
@@ -34,29 +33,6 @@ from convert_tui.stats import (
     is_srm,
 )
 from convert_tui.stats import days_running as stats_days_running
-
-# --- terminal safety ----------------------------------------------------------------------------
-
-
-def printable(text: object) -> str:
-    """`text` with control and format characters (ESC, CR, bidi overrides, ...) made visible.
-
-    Rich markup is not an issue here: print the result as `rich.text.Text`, never as markup.
-    """
-    value = "" if text is None else str(text)
-    if value.isprintable():
-        return value
-    out = []
-    for char in value:
-        if char.isprintable() or char == " ":
-            out.append(char)
-        elif unicodedata.category(char) in ("Zs", "Zl", "Zp"):
-            out.append(" ")
-        else:
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    return "".join(out)
-
 
 # --- dates --------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
@@ -29,6 +30,7 @@ from convert_tui.ui.crash import flush_drafts, write_crash_report
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.text import clean
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
 # other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
@@ -274,6 +276,27 @@ class ConvertApp(Connection, App[int]):
                     read_only=self.state.read_only,
                 )
             )  # fmt: skip
+
+    # -- notifications -------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app passes here (widgets' and the state's `notify` call the
+        app's): its message and title often carry server text (a name, a 422's fields), so
+        this is where they become display text — characters a terminal would act on
+        (`ESC ] 52` writes the clipboard) are made visible. Callers with server text also
+        pass markup=False, so it is never parsed as markup."""
+        super().notify(
+            clean(message), title=clean(title, one_line=True), severity=severity,
+            timeout=timeout, markup=markup,
+        )  # fmt: skip
 
     # -- actions -------------------------------------------------------------------------
 
