@@ -19,7 +19,6 @@ from convert_tui.reporting.analysed import (
     report_document,
     report_goal_for_status,
     settings_for,
-    status_entry,
     total_visitors,
 )
 
@@ -39,6 +38,5 @@ __all__ = [
     "report_document",
     "report_goal_for_status",
     "settings_for",
-    "status_entry",
     "total_visitors",
 ]

@@ -32,7 +32,15 @@ from convert_tui.stats.proportions import conversion_rate, proportion_test
 from convert_tui.stats.revenue import revenue_per_visitor_test
 from convert_tui.stats.srm import SRM_THRESHOLD, is_srm, srm_p_value
 from convert_tui.stats.ttest import WelchResult, welch_test
-from convert_tui.stats.verdict import format_chance, format_percent, round_sensibly, verdict
+from convert_tui.stats.verdict import (
+    Verdict,
+    VerdictKind,
+    classify,
+    format_chance,
+    format_percent,
+    round_sensibly,
+    verdict,
+)
 
 __all__ = [
     "CORRECTIONS",
@@ -47,11 +55,14 @@ __all__ = [
     "GoalCounts",
     "VariationCounts",
     "VariationStats",
+    "Verdict",
+    "VerdictKind",
     "WelchResult",
     "adjust_alpha",
     "adjust_p_value",
     "analyse",
     "chance_to_beat",
+    "classify",
     "conversion_rate",
     "cumulative_rates",
     "days_running",
