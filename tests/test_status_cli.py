@@ -284,3 +284,25 @@ def test_exit_codes(
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 4 and all(line.startswith("convert-tui: error:") for line in lines)
+
+
+def test_goals_linked_by_id_only_are_named_from_the_project(
+    env: Any, sandbox_http: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another server may link an experience's goals by id alone: the primary goal is then
+    named from the project's goals, listed once, and only for that project."""
+    for record in env.store.data("10001").experiences.values():
+        for link in record.get("goals") or []:
+            link.pop("goal_name", None)
+    names = {str(g["goal_id"]): g["goal_name"] for g in sandbox_http.ok("POST", "/goals/10001", {})}
+    env.requests.clear()
+    doc = status_json(capsys)
+    project = next(p for p in doc["projects"] if p["id"] == "10001")
+    listed = sandbox_http.ok("POST", "/experiences/10001", {"results_per_page": 100})
+    for entry in project["experiences"]:
+        record = next(e for e in listed if str(e["id"]) == entry["id"])
+        primary = next((g for g in record.get("goals") or [] if g["is_primary"]), None)
+        if primary is not None:
+            assert entry["primary_goal"] == names[str(primary["goal_id"])]
+    goal_lists = [path for _, path in env.requests if path.startswith("/api/v1/goals/")]
+    assert goal_lists == ["/api/v1/goals/10001"]

@@ -98,11 +98,11 @@ async def _rows(
         projects: Any = [await client.get_project(args.project)]
     else:
         projects = client.iter_projects()
-    listed: list[models.Project] = []
+    listed: list[tuple[int, models.Project]] = []
     rows: dict[str, list[StatusRow]] = {}
     async for event in stream_rows(client, projects, statuses=statuses, now=time.time()):
         if isinstance(event, Listed):
-            listed.append(event.project)
+            listed.append((event.index, event.project))
             rows[str(event.project.id)] = list(event.rows)
             continue
         mine = rows[event.project_id]
@@ -110,7 +110,7 @@ async def _rows(
         mine[index] = event
         if on_row is not None:
             on_row(event)
-    return listed, rows
+    return [project for _index, project in sorted(listed, key=lambda item: item[0])], rows
 
 
 def _exit_code(rows: dict[str, list[StatusRow]], alerts: tuple[str, ...]) -> int:

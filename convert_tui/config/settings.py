@@ -19,6 +19,7 @@ from convert_tui.config.atomic import atomic_write
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.json"
+LANDING_SCREENS = ("overview", "tree")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Settings:
     sort: dict[str, SortSpec] = field(default_factory=dict)  # table name -> sort
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # table name -> filters
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
+    landing: str = "overview"  # the screen the app opens on: "overview" or "tree"
 
 
 def _refresh_seconds(value: Any) -> int:
@@ -66,11 +68,18 @@ def _last_project(value: Any) -> dict[str, str]:
     return {str(profile): project for profile, project in value.items()}
 
 
+def _landing(value: Any) -> str:
+    if value not in LANDING_SCREENS:
+        raise ValueError(f"one of {', '.join(LANDING_SCREENS)}")
+    return str(value)
+
+
 _READERS = {
     "auto_refresh_seconds": _refresh_seconds,
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
+    "landing": _landing,
 }
 
 

@@ -19,7 +19,6 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Se
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from convert_tui.reporting.analysed import report_goal_for_status
 from convert_tui.reporting.status_rows import StatusRow, status_row
 
 if TYPE_CHECKING:
@@ -35,6 +34,8 @@ class Listed:
 
     project: models.Project
     rows: tuple[StatusRow, ...]
+    experiences: tuple[models.Experience, ...] = ()  # the records of `rows`, in order
+    index: int = 0  # the project's place in the listing (events come in any order)
 
 
 Event = Listed | StatusRow
@@ -45,6 +46,7 @@ async def report_for(
 ) -> models.Report | None:
     """The report a status row needs (None: deleted or unlinked since it was listed)."""
     from convert_tui.api.errors import NotFoundError
+    from convert_tui.reporting.analysed import report_goal_for_status
 
     if experience.id is None:
         return None
@@ -101,11 +103,15 @@ async def stream_rows(
     source = _aiter(projects)
     source_lock = asyncio.Lock()
 
-    async def next_project() -> models.Project | None:
+    count = 0
+
+    async def next_project() -> tuple[int, models.Project] | None:
+        nonlocal count
         async with source_lock:
             async for project in source:
                 if project.id is not None:
-                    return project
+                    count += 1
+                    return count - 1, project
             return None
 
     async def one_row(
@@ -114,7 +120,7 @@ async def stream_rows(
         report = await report_for(client, str(project.id), experience)
         queue.put_nowait(status_row(project, experience, report, project_goals=names, now=moment))
 
-    async def one_project(project: models.Project) -> None:
+    async def one_project(index: int, project: models.Project) -> None:
         pid = str(project.id)
         wanted = list(statuses) if statuses else None
         experiences = client.iter_experiences(pid, experience_status=wanted)
@@ -122,18 +128,14 @@ async def stream_rows(
         # The server filters; this only guards against one that ignores the filter.
         shown = [e for e in listed if statuses is None or e.experience_status in statuses]
         names = await _goal_names(client, pid) if _needs_goal_names(shown) else {}
-        queue.put_nowait(
-            Listed(
-                project,
-                tuple(status_row(project, e, None, project_goals=names, now=moment) for e in shown),
-            )
-        )
+        rows = tuple(status_row(project, e, None, project_goals=names, now=moment) for e in shown)
+        queue.put_nowait(Listed(project, rows, tuple(shown), index))
         await asyncio.gather(*(one_row(project, e, names) for e in shown if with_report(e)))
 
     async def worker() -> None:
         try:
-            while (project := await next_project()) is not None:
-                await one_project(project)
+            while (item := await next_project()) is not None:
+                await one_project(*item)
         except BaseException as exc:  # handed to the consumer, which raises it
             queue.put_nowait(exc)
             raise

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from convert_tui.display import printable
 from convert_tui.reporting.status_rows import StatusRow
-from convert_tui.stats import format_chance, is_srm
 
 ELLIPSIS = "…"
 LOADING = "…"
@@ -111,6 +110,8 @@ def progress_text(progress: float | None) -> str:
 def cell(row: StatusRow, name: str, safe: Safe = printable) -> str:
     """One cell's text, server text made display text by `safe` (the CLI's `printable` by
     default; the overview passes `clean`), on one line."""
+    from convert_tui.stats import format_chance, is_srm  # (not at import: start-up)
+
     loading = not row.has_report
     if name == "project":
         return safe(row.project_name or row.project_id)

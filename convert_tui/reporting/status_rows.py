@@ -14,11 +14,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from convert_tui.stats import Verdict, VerdictKind, classify, format_percent, is_srm
-
 if TYPE_CHECKING:
     from convert_tui.api import models
-    from convert_tui.stats import GoalAnalysis
+    from convert_tui.stats import GoalAnalysis, Verdict
 
 # The alert names of `status --alert` and the overview's tags, in the order they are shown.
 ALERTS = ("srm", "winner", "loser", "no-traffic", "overdue")
@@ -43,7 +41,7 @@ class StatusRow:
     has_report: bool = False
     visitors: int | None = None
     goal_name: str | None = None
-    verdict: str = VerdictKind.NO_DATA.value
+    verdict: str = "no data"  # a stats.VerdictKind value
     verdict_short: str = ""
     verdict_long: str = ""
     verdict_subject: str | None = None  # the variation the verdict names
@@ -85,6 +83,12 @@ class StatusRow:
         if not isinstance(row.project_id, str) or not isinstance(row.experience_id, str):
             return None
         return row
+
+
+def _is_srm(p_value: float | None) -> bool:
+    from convert_tui.stats import is_srm  # (stats loads with the first analysis, not at start)
+
+    return is_srm(p_value)
 
 
 def _number(value: Any) -> float | None:
@@ -154,7 +158,7 @@ def _alerts(
     overdue: bool,
 ) -> tuple[str, ...]:
     found = {
-        "srm": goal is not None and is_srm(goal.srm_p_value),
+        "srm": goal is not None and _is_srm(goal.srm_p_value),
         "winner": bool(verdict.winners),
         "loser": bool(verdict.losers),
         "no-traffic": experience.experience_status == RUNNING and no_traffic,
@@ -174,6 +178,7 @@ def status_row(
 ) -> StatusRow:
     """The row of `experience` (of `project`) with its report (None: not in yet)."""
     from convert_tui.reporting.analysed import analyse_report, days_running, primary_goal
+    from convert_tui.stats import Verdict, VerdictKind, classify
 
     moment = time.time() if now is None else now
     days = days_running(experience, moment)
@@ -229,6 +234,8 @@ def _with_verdict(
 ) -> StatusRow:
     """`base` with the verdict's words and the leader's numbers (the leader: the challenger
     with the highest conversion rate, as `status --json` has always named it)."""
+    from convert_tui.stats import VerdictKind, format_percent
+
     named = verdict.variation if verdict.kind in (VerdictKind.WINNER, VerdictKind.LOSER) else None
     leader = goal.leader if goal is not None and goal.leader is not None else None
     if leader is not None and leader.visitors <= 0:
@@ -252,6 +259,14 @@ def _with_verdict(
         significant=bool(leader.significant) if leader else None,
         **values,
     )
+
+
+def with_status(row: StatusRow, status: str) -> StatusRow:
+    """The row after a status change (alerts of running experiences only while running)."""
+    alerts = row.alerts if status == RUNNING else tuple(
+        a for a in row.alerts if a not in ("no-traffic", "overdue")
+    )  # fmt: skip
+    return _replace(row, status=status, alerts=alerts)
 
 
 def _replace(row: StatusRow, **values: Any) -> StatusRow:
@@ -289,10 +304,10 @@ def in_section(row: StatusRow, section: str, *, now: float, ended_days: int = 30
     return True
 
 
-def wants_report(row: StatusRow) -> bool:
+def wants_report(status: str | None) -> bool:
     """Rows whose report loads with the overview (running and paused); the others load when
     they are on screen."""
-    return row.status in ("active", "paused")
+    return status in ("active", "paused")
 
 
 def row_json(row: StatusRow) -> dict[str, Any]:
@@ -315,7 +330,7 @@ def row_json(row: StatusRow) -> dict[str, Any]:
         "days_running": row.days_running,
         "visitors": row.visitors or 0,
         "leader": leader,
-        "srm": is_srm(row.srm_p_value),
+        "srm": _is_srm(row.srm_p_value),
         "srm_p_value": row.srm_p_value,
         "primary_goal": row.goal_name,
         "verdict": row.verdict,

@@ -92,6 +92,7 @@ class ConvertApp(Connection, App[int]):
         clock: Callable[[], datetime] = default_clock,
         debug: bool = False,
         use_cache: bool = True,
+        landing: str = "tree",
         resolve: Callable[[], Resolved] | None = None,
         gc_paused: bool = False,
     ) -> None:
@@ -121,6 +122,9 @@ class ConvertApp(Connection, App[int]):
         self.resolve_profile = resolve
         self.startup_error: str | None = None  # a setup the user must fix (printed on exit)
         self._preview: CacheEntry | None = None
+        # The screen it opens on: "overview" (convert-tui's default, settings.landing) or
+        # "tree" (the explorer, the default screen under the overview).
+        self.landing = landing
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -128,6 +132,8 @@ class ConvertApp(Connection, App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     async def on_mount(self) -> None:
+        if self.landing == "overview":  # (first: a login screen goes on top of it)
+            self.push_screen(self._overview())
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -174,7 +180,11 @@ class ConvertApp(Connection, App[int]):
             return False
         from convert_tui.config.cache import TreeCache
 
-        self._preview = TreeCache(self.profile_name, account=None).load()
+        preview = TreeCache(self.profile_name, account=None)
+        overview = preview.load_overview() if self.landing == "overview" else None
+        if overview is not None:  # (checked against the profile's account in `connect`)
+            self.state.show_cached_overview(overview.data, overview.saved_at)
+        self._preview = preview.load()
         if self._preview is None:
             return False
         self.main_screen.show_preview(self._preview)
@@ -209,6 +219,34 @@ class ConvertApp(Connection, App[int]):
     def _back_to_main(self) -> None:
         while self.screen is not self.main_screen and len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def _overview(self) -> Screen[Any]:
+        from convert_tui.ui.overview.screen import OverviewScreen
+
+        return OverviewScreen()
+
+    def show_overview(self) -> None:
+        """`1`: the overview (from the tree: pushed on it; it stays the way back)."""
+        from convert_tui.ui.overview.screen import OverviewScreen
+
+        self._back_to_main()
+        if not isinstance(self.screen, OverviewScreen):
+            self.push_screen(self._overview())
+        self._remember_landing("overview")
+
+    def show_tree(self) -> None:
+        """`2`: the project tree (the screen under the overview)."""
+        self._back_to_main()
+        self._remember_landing("tree")
+
+    def _remember_landing(self, landing: str) -> None:
+        from convert_tui.config.settings import load_settings, save_settings
+
+        with contextlib.suppress(Exception):  # a convenience, never an error
+            settings = load_settings()
+            if settings.landing != landing:
+                settings.landing = landing
+                save_settings(settings)
 
     def open_experience(self, project_id: str, experience_id: str) -> None:
         from convert_tui.ui.screens.experience import ExperienceScreen
