@@ -97,10 +97,13 @@ async def test_a_bad_deadline_setting_is_named_not_a_crash(
 # --- a cap on the body ---------------------------------------------------------------------------
 
 
-async def test_a_body_over_the_cap_is_refused_with_a_clear_message() -> None:
+async def test_a_body_over_the_cap_is_refused_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     big = b"[" + b'{"id": 1, "name": "x"},' * 60_000 + b'{"id": 2}]'  # ~1.4 MB
+    monkeypatch.setenv("CONVERT_TUI_MAX_BODY_MB", "1")
     with bad_server(lambda _request: http_response(200, big)) as server:
-        async with client_for(server.base_url, max_body_mb=1) as client:
+        async with client_for(server.base_url) as client:
             with pytest.raises(errors.ConvertError) as caught:
                 await client.list_projects()
         assert len(server.requests) == 1  # not retried: it would be as large again
@@ -109,12 +112,15 @@ async def test_a_body_over_the_cap_is_refused_with_a_clear_message() -> None:
     assert "CONVERT_TUI_MAX_BODY_MB" in line and exit_code_for(caught.value) == 4
 
 
-async def test_a_gzip_bomb_is_stopped_at_the_cap_and_memory_stays_bounded() -> None:
+async def test_a_gzip_bomb_is_stopped_at_the_cap_and_memory_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # 64 MB of JSON (an array of blanks) in ~64 KB of gzip, sent as one chunk.
     bomb = gzip.compress(b"[" + b" " * (64 * MB) + b"]", compresslevel=9)
     answer = http_response(200, bomb, {"Content-Encoding": "gzip"})
+    monkeypatch.setenv("CONVERT_TUI_MAX_BODY_MB", "1")
     with bad_server(lambda _request: answer) as server:
-        async with client_for(server.base_url, max_body_mb=1) as client:
+        async with client_for(server.base_url) as client:
             tracemalloc.start()
             try:
                 with pytest.raises(errors.ConvertError, match="larger than 1 MB"):

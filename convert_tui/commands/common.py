@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import math
@@ -71,7 +72,8 @@ def client_from_args(args: argparse.Namespace) -> ConvertClient:
 
 def say_retrying(what: str) -> None:
     """A wait over 1 s between tries: one line on stderr, so the wait does not look like a hang."""
-    print(f"convert-tui: {printable(what)}", file=sys.stderr, flush=True)
+    with contextlib.suppress(OSError):  # a closed stderr must not fail the request itself
+        print(f"convert-tui: {printable(what)}", file=sys.stderr, flush=True)
 
 
 def exit_code_for(exc: BaseException) -> int:
