@@ -303,3 +303,16 @@ async def test_a_wait_over_one_second_is_announced_and_shorter_ones_are_not() ->
             await client.get_project(PROJECT)
     assert len(said) == 1, said
     assert "get project" in said[0] and "3 s" in said[0] and "429" in said[0], said
+
+
+# --- what is sent --------------------------------------------------------------------------------
+
+
+async def test_a_lone_surrogate_in_a_field_is_sent_as_a_replacement_character(
+    sandbox: Any,
+) -> None:
+    # A str, but not text: UTF-8 cannot carry it; the save goes through with U+FFFD instead.
+    record = {"audience_name": "0", "description": "a\ud800b", "audience_type": "permanent"}
+    async with client_for(sandbox.base_url) as client:
+        created = await client.create_audience(PROJECT, record)
+    assert created.description == "a\ufffdb"

@@ -140,14 +140,20 @@ def _capped(content: bytes, cap: int, operation: str, truncate: bool) -> bytes:
 
 # --- JSON ------------------------------------------------------------------------------------
 
-
-def encode_json(payload: Any) -> bytes:
-    """Compact UTF-8 JSON: serialised once, then both signed and sent."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode_json(payload: Any) -> bytes:
+    """Compact UTF-8 JSON: serialised once, then both signed and sent.
+
+    A lone surrogate (pasted into a form: a str, but not text) is sent as U+FFFD, as answers
+    are read: UTF-8 cannot carry it, and failing here would lose the whole save."""
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 def _replace_lone_surrogates(value: Any) -> Any:
