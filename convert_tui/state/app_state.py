@@ -121,6 +121,8 @@ class AppState(Loads, OverviewLoads, Mutations, DOMNode):
     overview_pending: var[frozenset[tuple[str, str]]] = var(frozenset())
     overview_changed: var[frozenset[tuple[str, str]]] = var(frozenset())
     overview_cached_at: var[datetime | None] = var(None)
+    # While load_all_children runs: (projects done, projects to load); None otherwise.
+    all_children_progress: var[tuple[int, int] | None] = var(None)
     auto_refresh_on: var[bool] = var(False)
     refresh_interval: var[float] = var(60.0)
     selection: var[Selection | None] = var(None)
