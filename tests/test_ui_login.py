@@ -85,9 +85,8 @@ async def test_good_credentials_are_saved_and_open_the_tree(
 async def test_environment_credentials_open_straight_on_the_data(
     config_dir: Path, sandbox: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual.widgets import DataTable
-
     from convert_tui.ui.overview.screen import OverviewScreen
+    from convert_tui.ui.overview.table import RowTable
 
     monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
     monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
@@ -96,7 +95,7 @@ async def test_environment_credentials_open_straight_on_the_data(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)  # a first run lands on the overview
-        assert app.screen.query_one(DataTable).row_count == 16  # the demo's running ones
+        assert app.screen.query_one(RowTable).row_count == 16  # the demo's running ones
         await pilot.press("2")
         assert isinstance(app.screen, MainScreen)
         assert len(visible_labels(tree_of(pilot))) == 4  # Account + the 3 demo projects

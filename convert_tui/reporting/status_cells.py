@@ -45,7 +45,7 @@ COLUMNS: dict[str, Column] = {
         Column("type", "TYPE", 9),
         Column("status", "STATUS", 9),
         Column("days", "DAYS", 4, numeric=True),
-        Column("visitors", "VISITORS", 9, numeric=True),
+        Column("visitors", "VISITORS", 10, numeric=True),
         Column("goal", "GOAL", 8, flexible=True),
         Column("verdict", "VERDICT", 22, flexible=True),
         Column("chance", "CHANCE", 6, numeric=True),

@@ -97,16 +97,13 @@ def _is_missing(value: Any) -> bool:
     return isinstance(value, tuple) and len(value) == 2 and value[0] == 1 and value[1] == 0.0
 
 
-def table_columns(
-    width: int, chosen: list[str] | None, *, padding: int = 1
-) -> tuple[list[str], dict[str, int]]:
+def table_columns(width: int, chosen: list[str] | None) -> tuple[list[str], dict[str, int]]:
     """The columns to show at `width` (the chosen ones, else the width's defaults) and their
-    content widths, DataTable's cell padding counted; narrow columns drop off the end."""
+    widths, GAP between them; narrow columns drop off the end (alerts stay last)."""
     names = [n for n in (chosen or columns_for(width)) if n in COLUMNS]
     while True:
-        room = width - 2 * padding * len(names) + GAP * (len(names) - 1)
-        widths = widths_for(names, room)
-        if sum(widths.values()) + 2 * padding * len(names) <= width or len(names) <= 3:
+        widths = widths_for(names, width)
+        if sum(widths.values()) + GAP * (len(names) - 1) <= width or len(names) <= 3:
             return names, widths
         names = names[:-1] if names[-1] != "alerts" else [*names[:-2], names[-1]]
 

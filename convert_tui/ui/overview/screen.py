@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from convert_tui.reporting import status_cells
 from convert_tui.reporting.status_rows import ENDED_WINDOW_DAYS, SECTION_TITLES, SECTIONS
@@ -26,6 +26,7 @@ from convert_tui.ui import actions
 from convert_tui.ui.messages import OpenReport
 from convert_tui.ui.overview import rows as table_rows
 from convert_tui.ui.overview.cells import row_cells
+from convert_tui.ui.overview.table import RowTable
 from convert_tui.ui.text import clean
 from convert_tui.ui.widgets.header import StatusHeader
 
@@ -76,7 +77,6 @@ class OverviewScreen(Screen[None]):
         self.ended_days = ENDED_WINDOW_DAYS
         self.shown: list[StatusRow] = []
         self._columns: list[str] = []
-        self._signature: tuple[Any, ...] = ()  # the columns' names, widths and sort shown
         self._asked: set[tuple[str, str]] = set()
 
     @property
@@ -91,7 +91,8 @@ class OverviewScreen(Screen[None]):
         yield Input(
             value=self.filter_text, placeholder="filter: project, name or id", id="ov-filter"
         )
-        yield DataTable(cursor_type="row", zebra_stripes=False, id="ov-table")
+        yield Static(id="ov-header")
+        yield RowTable(self._cells, id="ov-table")
         yield Static(id="ov-detail")
         yield Footer(compact=True)
 
@@ -115,8 +116,15 @@ class OverviewScreen(Screen[None]):
         self.redraw()
 
     @property
-    def table(self) -> DataTable[Any]:
-        return self.query_one("#ov-table", DataTable)
+    def table(self) -> RowTable:
+        return self.query_one("#ov-table", RowTable)
+
+    def _cells(self, row: StatusRow, names: Any, widths: dict[str, int]) -> list[Text]:
+        state = self.convert_app.state
+        return row_cells(
+            row, names, widths,
+            pending=row.key in state.overview_pending, changed=row.key in state.overview_changed,
+        )  # fmt: skip
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -132,42 +140,36 @@ class OverviewScreen(Screen[None]):
             descending=self.descending, now=now, ended_days=self.ended_days,
         )  # fmt: skip
         table = self.table
-        current = self._cursor_key()
+        current = self.cursor_row()
         moved = table.cursor_row > 0
-        width = max(40, self.size.width - 1)
+        width = max(40, self.size.width - 3)  # (a leading space and the scrollbar)
         names, widths = table_rows.table_columns(width, self.chosen_columns)
-        signature = (tuple(names), tuple(widths.values()), self.sort_column, self.descending)
-        if signature != self._signature:
-            table.clear(columns=True)
-            for name in names:
-                table.add_column(self._title(name, widths[name]), width=widths[name], key=name)
-            self._columns, self._signature = names, signature
-        else:
-            table.clear()
-        for row in self.shown:
-            key = f"{row.project_id}/{row.experience_id}"
-            cells = row_cells(
-                row, names, widths,
-                pending=row.key in state.overview_pending,
-                changed=row.key in state.overview_changed,
-            )  # fmt: skip
-            table.add_row(*cells, key=key)
+        self._columns = names
         # A cursor moved down follows its experience as rows come and go; one on the first
         # row stays there (the top of the answer, not a row pushed down by the rows loading).
+        index = 0
         if current is not None and moved:
-            with contextlib.suppress(Exception):
-                table.move_cursor(row=table.get_row_index(current), animate=False)
+            index = next((i for i, r in enumerate(self.shown) if r.key == current.key), 0)
+        table.set_rows(self.shown, names, widths, cursor=index)
+        self._draw_header(names, widths)
         self._draw_sections()
         self._draw_detail()
         self._load_reports_on_screen()
 
-    def _title(self, name: str, width: int) -> Text:
-        title = status_cells.COLUMNS[name].title.capitalize()
-        if name == self.sort_column:
-            title += " ▼" if self.descending else " ▲"
-        if status_cells.COLUMNS[name].numeric:
-            title = title.rjust(width)
-        return Text(title, style="bold")
+    def _draw_header(self, names: list[str], widths: dict[str, int]) -> None:
+        line = Text(" ", style="bold")
+        for position, name in enumerate(names):
+            title = status_cells.COLUMNS[name].title.capitalize()
+            if name == self.sort_column:
+                title += " ▼" if self.descending else " ▲"
+            if position:
+                line.append(" " * status_cells.GAP)
+            width = widths[name]
+            title = status_cells.ellipsize(title, width)
+            line.append(
+                title.rjust(width) if status_cells.COLUMNS[name].numeric else title.ljust(width)
+            )
+        self.query_one("#ov-header", Static).update(line)
 
     def _draw_sections(self) -> None:
         state = self.convert_app.state
@@ -221,7 +223,7 @@ class OverviewScreen(Screen[None]):
         """Rows of the sections that do not load with the overview (ended, ...) get their
         report when they are on screen, once."""
         height = max(1, self.table.size.height)
-        top = int(self.table.scroll_y)
+        top = self.table.scroll_offset.y
         wanted = [
             r.key for r in self.shown[top : top + height]
             if not r.has_report and r.key not in self._asked
@@ -232,23 +234,16 @@ class OverviewScreen(Screen[None]):
 
     # -- the cursor ------------------------------------------------------------------------
 
-    def _cursor_key(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        with contextlib.suppress(Exception):
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        return None
-
     def cursor_row(self) -> StatusRow | None:
-        index = self.table.cursor_row
-        return self.shown[index] if self.table.row_count and 0 <= index < len(self.shown) else None
+        table = self.table
+        index = table.cursor_row
+        return table.rows[index] if 0 <= index < table.row_count else None
 
-    @on(DataTable.RowSelected)
+    @on(RowTable.Selected)
     def _selected(self) -> None:
         self.action_open()
 
-    @on(DataTable.RowHighlighted)
+    @on(RowTable.Highlighted)
     def _highlighted(self) -> None:
         self._draw_detail()
         self._load_reports_on_screen()
@@ -345,7 +340,6 @@ class OverviewScreen(Screen[None]):
             if names:
                 self.chosen_columns = names
                 self._remember()
-                self._signature = ()
                 self.redraw()
 
         current = self.chosen_columns or self._columns
@@ -367,10 +361,10 @@ class OverviewScreen(Screen[None]):
             actions.copy_selection(self.convert_app, sel, as_json=True)
 
     def action_first(self) -> None:
-        self.table.move_cursor(row=0)
+        self.table.move_cursor(0)
 
     def action_last(self) -> None:
-        self.table.move_cursor(row=max(0, self.table.row_count - 1))
+        self.table.move_cursor(self.table.row_count - 1)
 
     def action_tree(self) -> None:
         self.convert_app.show_tree()
