@@ -23,8 +23,11 @@ VERDICT_ORDER = {"winner": 0, "loser": 1, "not yet": 2, "baseline leads": 3, "no
 SortKey = Callable[[StatusRow], Any]
 
 
+MISSING = (1, 0.0)  # the sort key of a number that is not there (sorted last)
+
+
 def _number(value: float | int | None) -> tuple[int, float]:
-    return (1, 0.0) if value is None else (0, float(value))
+    return MISSING if value is None else (0, float(value))
 
 
 SORT_KEYS: dict[str, SortKey] = {
@@ -45,26 +48,67 @@ SORT_KEYS: dict[str, SortKey] = {
 }
 
 
+def haystack(row: StatusRow) -> str:
+    """What the filter searches: the project, the experience's name, the ids."""
+    parts = (
+        row.project_name, row.project_id, row.experience_name, row.experience_id,
+        f"{row.project_id}/{row.experience_id}",
+    )  # fmt: skip
+    return " ".join(str(part) for part in parts if part).casefold()
+
+
 def matches(row: StatusRow, query: str) -> bool:
     """The filter: every word of `query` in the project, the experience's name or an id."""
-    if not query.strip():
-        return True
-    haystack = " ".join(
-        str(part) for part in (
-            row.project_name, row.project_id, row.experience_name, row.experience_id,
-            f"{row.project_id}/{row.experience_id}",
-        ) if part
-    ).casefold()  # fmt: skip
-    return all(word in haystack for word in query.casefold().split())
+    words = query.casefold().split()
+    text = haystack(row) if words else ""
+    return all(word in text for word in words)
+
+
+class RowIndex:
+    """The rows of one state of the overview, with what sorting, filtering and the sections
+    need computed once (a 10,000-row account: a keystroke must not recompute them)."""
+
+    def __init__(self, rows: Iterable[StatusRow], *, now: float, ended_days: int) -> None:
+        base = sorted(rows, key=lambda r: (SORT_KEYS["project"](r), SORT_KEYS["experience"](r)))
+        self.rows = base
+        self._texts: list[str] | None = None
+        self._keys: dict[str, list[Any]] = {}
+        self.sections = {
+            section: [i for i, r in enumerate(base) if in_section(
+                r, section, now=now, ended_days=ended_days
+            )]
+            for section in SECTIONS
+        }  # fmt: skip
+
+    def counts(self) -> dict[str, int]:
+        return {section: len(members) for section, members in self.sections.items()}
+
+    def _sort_keys(self, column: str) -> list[Any]:
+        if column not in self._keys:
+            key = SORT_KEYS[column]
+            self._keys[column] = [key(row) for row in self.rows]
+        return self._keys[column]
+
+    def visible(self, *, section: str, query: str, sort: str, descending: bool) -> list[StatusRow]:
+        """The rows of `section` matching `query`, sorted by `sort` (then project and name, so
+        equal keys keep a stable, readable order); missing values stay last either way."""
+        members = self.sections.get(section, [])
+        words = query.casefold().split()
+        if words:
+            if self._texts is None:
+                self._texts = [haystack(row) for row in self.rows]
+            texts = self._texts
+            members = [i for i in members if all(word in texts[i] for word in words)]
+        if sort in SORT_KEYS:
+            keys = self._sort_keys(sort)
+            members = sorted(members, key=keys.__getitem__, reverse=descending)
+            if descending:  # (a stable sort: the missing ones to the end, order kept)
+                members.sort(key=lambda i: _is_missing(keys[i]))
+        return [self.rows[i] for i in members]
 
 
 def section_counts(rows: Iterable[StatusRow], *, now: float, ended_days: int) -> dict[str, int]:
-    counts = dict.fromkeys(SECTIONS, 0)
-    for row in rows:
-        for section in SECTIONS:
-            if in_section(row, section, now=now, ended_days=ended_days):
-                counts[section] += 1
-    return counts
+    return RowIndex(rows, now=now, ended_days=ended_days).counts()
 
 
 def visible_rows(
@@ -77,24 +121,12 @@ def visible_rows(
     now: float,
     ended_days: int,
 ) -> list[StatusRow]:
-    """The rows of `section` matching `query`, sorted by `sort` (then project and name, so
-    equal keys keep a stable, readable order)."""
-    shown = [
-        r for r in rows
-        if in_section(r, section, now=now, ended_days=ended_days) and matches(r, query)
-    ]  # fmt: skip
-    shown.sort(key=lambda r: (SORT_KEYS["project"](r), SORT_KEYS["experience"](r)))
-    if sort in SORT_KEYS:
-        # None-like values stay last whichever way the column is sorted.
-        key = SORT_KEYS[sort]
-        shown.sort(key=key, reverse=descending)
-        if descending:
-            shown.sort(key=lambda r: _is_missing(key(r)))
-    return shown
+    index = RowIndex(rows, now=now, ended_days=ended_days)
+    return index.visible(section=section, query=query, sort=sort, descending=descending)
 
 
 def _is_missing(value: Any) -> bool:
-    return isinstance(value, tuple) and len(value) == 2 and value[0] == 1 and value[1] == 0.0
+    return bool(value == MISSING)
 
 
 def table_columns(width: int, chosen: list[str] | None) -> tuple[list[str], dict[str, int]]:

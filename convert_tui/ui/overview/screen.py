@@ -78,6 +78,8 @@ class OverviewScreen(Screen[None]):
         self.shown: list[StatusRow] = []
         self._columns: list[str] = []
         self._asked: set[tuple[str, str]] = set()
+        self._index: table_rows.RowIndex | None = None
+        self._index_of: object = None  # the state's rows the index was built from
 
     @property
     def convert_app(self) -> ConvertApp:
@@ -132,12 +134,9 @@ class OverviewScreen(Screen[None]):
         """Rebuild the table from the state's rows (the cursor stays on its experience)."""
         if not self.is_mounted:
             return
-        state = self.convert_app.state
-        now = state.now().timestamp()
-        rows = state.overview_rows.values()
-        self.shown = table_rows.visible_rows(
-            rows, section=self.section, query=self.filter_text, sort=self.sort_column,
-            descending=self.descending, now=now, ended_days=self.ended_days,
+        self.shown = self.index().visible(
+            section=self.section, query=self.filter_text, sort=self.sort_column,
+            descending=self.descending,
         )  # fmt: skip
         table = self.table
         current = self.cursor_row()
@@ -171,13 +170,21 @@ class OverviewScreen(Screen[None]):
             )
         self.query_one("#ov-header", Static).update(line)
 
+    def index(self) -> table_rows.RowIndex:
+        """The state's rows ready to sort and filter, built again only when they change."""
+        state = self.convert_app.state
+        if self._index is None or self._index_of is not state.overview_rows:
+            self._index_of = state.overview_rows
+            self._index = table_rows.RowIndex(
+                state.overview_rows.values(),
+                now=state.now().timestamp(),
+                ended_days=self.ended_days,
+            )
+        return self._index
+
     def _draw_sections(self) -> None:
         state = self.convert_app.state
-        counts = table_rows.section_counts(
-            state.overview_rows.values(),
-            now=state.now().timestamp(),
-            ended_days=self.ended_days,
-        )
+        counts = self.index().counts()
         line = Text()
         for section in SECTIONS:
             label = f"{SECTION_TITLES[section]} {counts[section]}"
