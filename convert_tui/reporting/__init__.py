@@ -22,10 +22,12 @@ from convert_tui.reporting.analysed import (
     status_entry,
     total_visitors,
 )
+from convert_tui.stats import StatsSettings
 
 __all__ = [
     "CSV_GOAL_COLUMNS",
     "CSV_VARIATION_COLUMNS",
+    "StatsSettings",
     "analyse_report",
     "daily_counts",
     "day_range",
