@@ -33,6 +33,8 @@ class Settings:
     sort: dict[str, SortSpec] = field(default_factory=dict)  # table name -> sort
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # table name -> filters
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
+    # "project/experience" -> the report view's statistics choices (level, sides, sequential)
+    report_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _refresh_seconds(value: Any) -> int:
@@ -66,11 +68,18 @@ def _last_project(value: Any) -> dict[str, str]:
     return {str(profile): project for profile, project in value.items()}
 
 
+def _report_stats(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("an object per experience")
+    return {str(key): dict(choices) for key, choices in value.items()}
+
+
 _READERS = {
     "auto_refresh_seconds": _refresh_seconds,
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
+    "report_stats": _report_stats,
 }
 
 
