@@ -6,7 +6,6 @@ import json
 import math
 
 from convert_tui.stats import (
-    DailyCounts,
     ExperienceSettings,
     GoalCounts,
     StatsSettings,
@@ -16,10 +15,8 @@ from convert_tui.stats import (
 )
 
 
-def days(visitors: list[int], start: int = 1) -> tuple[DailyCounts, ...]:
-    return tuple(
-        DailyCounts(f"2026-11-{start + i:02d}", v, v // 20) for i, v in enumerate(visitors)
-    )
+def days(visitors: list[int], start: int = 1) -> tuple[tuple[str, int], ...]:
+    return tuple((f"2026-11-{start + i:02d}", v) for i, v in enumerate(visitors))
 
 
 def arm(vid: str, visitors: int, conversions: int, **kw: object) -> VariationCounts:

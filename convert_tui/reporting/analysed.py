@@ -174,7 +174,7 @@ def goal_counts(
                     products=_number(row.products),
                     revenue_sum_squares=_number(row.revenue_sum_squares),
                     percentage=_number(info.percentage) if info is not None else None,
-                    daily=daily_counts(row),
+                    daily=_visitor_days(row),
                 )
             )
         goals.append(
@@ -187,6 +187,12 @@ def goal_counts(
             )
         )
     return goals
+
+
+def _visitor_days(variation: models.ReportVariation) -> list[tuple[str, int]]:
+    """(date, visitors) of the daily rows: all that SRM's window and days to go need (pairs,
+    not objects: a year of days per arm and goal is converted for every analysis)."""
+    return [(day.date, day.visitors) for day in variation.daily]
 
 
 def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:

@@ -50,9 +50,9 @@ from convert_tui.stats.corrections import (
     adjust_p_value,
     check_correction,
 )
-from convert_tui.stats.cumulative import DailyCounts
 from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
 from convert_tui.stats.power import required_visitors
+from convert_tui.stats.progress import VisitorDay
 from convert_tui.stats.proportions import clean_counts, conversion_rate, proportion_test
 from convert_tui.stats.results import (
     REVENUE_FIELDS,
@@ -91,7 +91,7 @@ class VariationCounts:
     products: float | None = None
     revenue_sum_squares: float | None = None
     percentage: float | None = None
-    daily: Sequence[DailyCounts] | None = None  # None: unknown (SRM uses the totals)
+    daily: Sequence[VisitorDay] | None = None  # (date, visitors); None: unknown, SRM uses totals
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ posteriors of the two conversion rates (uniform priors, as the chance to beat th
   F2 falls inside it, plus the mass of f1 above that range (F2 = 1 there). G(d) = q is solved by
   safeguarded Newton steps (the same pass gives G's slope) from the normal approximation of D
   (polygamma moments, with Cornish–Fisher's skewness term). The uplift's quantile is expm1(d).
+  With large counts D is so nearly normal that the second-order Cornish-Fisher expansion (four
+  cumulants) is already exact to its error bound (< CF_ERROR in d): that is used instead.
 
   Accuracy (checked against scipy in the tests): 1e-3 absolute or better on the uplift up to
   |uplift| = 5, and 2e-4 relative beyond (a baseline with almost no conversions, where the
@@ -33,6 +35,7 @@ from convert_tui.stats.distributions import log_beta, normal_ppf
 
 GRID = 128  # intervals of each tabulated CDF and of the outer integral (even)
 SPAN = 13.0  # standard deviations of log X covered on each side of its mean
+CF_ERROR = 1e-5  # largest error bound of the Cornish-Fisher quantile used as the answer
 _TOL = 1e-8  # on the CDF: d is then exact to ~1e-8 / density
 
 
@@ -85,6 +88,46 @@ def trigamma(x: float) -> float:
     return result + series
 
 
+def pentagamma(x: float) -> float:
+    """The third derivative of ψ for x > 0 (recurrence up to 10, then the asymptotic series)."""
+    result = 0.0
+    while x < 10.0:
+        result += 6.0 / (x * x * x * x)
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    series = inv2 * inv * (2 + inv * (3 + inv * (2 - inv2 * (1 - inv2 * (4 / 3 - inv2 * 3)))))
+    return result + series
+
+
+@lru_cache(maxsize=1024)
+def _cumulants(a: int, b: int) -> tuple[float, float, float, float]:
+    """The first four cumulants of log X, X ~ Beta(a, b) (polygamma differences)."""
+    return (
+        digamma(a) - digamma(a + b),
+        trigamma(a) - trigamma(a + b),
+        tetragamma(a) - tetragamma(a + b),
+        pentagamma(a) - pentagamma(a + b),
+    )
+
+
+def _cornish_fisher(q: float, one: tuple[int, int], two: tuple[int, int]) -> tuple[float, float]:
+    """The q quantile of D = L2 - L1 by the Cornish-Fisher expansion to second order, and a
+    bound on its error (the second-order terms times the larger standardised cumulant: the
+    size of the next order). Large counts make D nearly normal and the bound tiny."""
+    m1, v1, t1, f1 = _cumulants(*one)
+    m2, v2, t2, f2 = _cumulants(*two)
+    sd = math.sqrt(v1 + v2)
+    skew = (t2 - t1) / sd**3  # odd cumulants of -L1 change sign
+    kurt = (f1 + f2) / sd**4
+    z = normal_ppf(q)
+    first = (z * z - 1.0) * skew / 6.0
+    second = (z**3 - 3.0 * z) * kurt / 24.0 - (2.0 * z**3 - 5.0 * z) * skew * skew / 36.0
+    d = m2 - m1 + (z + first + second) * sd
+    error = (abs(second) + abs(first * skew)) * max(abs(skew), math.sqrt(abs(kurt))) * sd
+    return d, error
+
+
 def tetragamma(x: float) -> float:
     """ψ''(x) for x > 0 (recurrence up to 6, then the asymptotic series)."""
     result = 0.0
@@ -106,6 +149,7 @@ class _LogBeta:
     mean: float
     sd: float
     third: float  # third cumulant
+    log_norm: float  # log B(a, b)
     lo: float
     step: float
     nodes: tuple[float, ...]
@@ -118,10 +162,8 @@ class _LogBeta:
 
     def pdf(self, x: float) -> float:
         if x >= 0.0:
-            return math.exp(-log_beta(self.a, self.b)) if x == 0.0 and self.b == 1 else 0.0
-        return math.exp(
-            self.a * x + (self.b - 1) * math.log(-math.expm1(x)) - log_beta(self.a, self.b)
-        )
+            return math.exp(-self.log_norm) if x == 0.0 and self.b == 1 else 0.0
+        return math.exp(self.a * x + (self.b - 1) * math.log(-math.expm1(x)) - self.log_norm)
 
     def slope(self, x: float, f: float) -> float:
         """d/dl of the density at x (f = the density there)."""
@@ -130,7 +172,7 @@ class _LogBeta:
         if self.b == 1:
             return self.a * f
         if self.b == 2:
-            return -math.exp(-log_beta(self.a, self.b))
+            return -math.exp(-self.log_norm)
         return 0.0
 
     def cdf_at(self, x: float) -> float:
@@ -153,13 +195,13 @@ class _LogBeta:
 
 @lru_cache(maxsize=256)
 def _log_beta(a: int, b: int) -> _LogBeta:
-    mean = digamma(a) - digamma(a + b)
-    sd = math.sqrt(max(trigamma(a) - trigamma(a + b), 1e-300))
+    mean, variance, third, _ = _cumulants(a, b)
+    sd = math.sqrt(max(variance, 1e-300))
     lo = mean - SPAN * sd
     hi = min(0.0, mean + SPAN * sd)
     step = (hi - lo) / GRID
-    third = tetragamma(a) - tetragamma(a + b)
-    shell = _LogBeta(a, b, mean, sd, third, lo, step, (), (), ())
+    norm = log_beta(a, b)
+    shell = _LogBeta(a, b, mean, sd, third, norm, lo, step, (), (), ())
     nodes = (*(lo + i * step for i in range(GRID)), hi)
     density = tuple(shell.pdf(x) for x in nodes)
     slopes = [shell.slope(x, f) for x, f in zip(nodes, density, strict=True)]
@@ -169,7 +211,8 @@ def _log_beta(a: int, b: int) -> _LogBeta:
         piece += step * step / 12.0 * (slopes[i] - slopes[i + 1])
         cdf.append(cdf[-1] + piece)
     total = cdf[-1]
-    return _LogBeta(a, b, mean, sd, third, lo, step, nodes, density, tuple(c / total for c in cdf))
+    cdf_table = tuple(c / total for c in cdf)
+    return _LogBeta(a, b, mean, sd, third, norm, lo, step, nodes, density, cdf_table)
 
 
 def _difference_cdf(d: float, one: _LogBeta, two: _LogBeta) -> tuple[float, float]:
@@ -255,8 +298,11 @@ def uplift_credible_interval(
     var = _posterior(conversions, visitors)
     if base is None or var is None or not 0.0 < level < 1.0:
         return None
-    one, two = _log_beta(*base), _log_beta(*var)
     tail = (1.0 - level) / 2.0
-    low = _quantile(tail, one, two)
-    high = _quantile(1.0 - tail, one, two)
-    return math.expm1(low), math.expm1(high)
+    ends = []
+    for q in (tail, 1.0 - tail):
+        d, error = _cornish_fisher(q, base, var)
+        if error > CF_ERROR:  # not normal enough: solve the convolution
+            d = _quantile(q, _log_beta(*base), _log_beta(*var))
+        ends.append(math.expm1(d))
+    return ends[0], ends[1]

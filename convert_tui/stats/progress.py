@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 
-from convert_tui.stats.cumulative import DailyCounts
+#: A daily row as SRM and the time to done need it: (YYYY-MM-DD, visitors).
+VisitorDay = tuple[str, int]
 
 RECENT_DAYS = 7
 SRM_MIN_DAYS = 3
@@ -26,16 +28,16 @@ def progress(visitors: int, required: int | None) -> float | None:
     return max(0, visitors) / required
 
 
-def daily_rate(daily: Sequence[DailyCounts] | None) -> float | None:
+def daily_rate(daily: Sequence[VisitorDay] | None) -> float | None:
     """Mean visitors per day over the last RECENT_DAYS rows (None without rows)."""
     if not daily:
         return None
-    recent = sorted(daily, key=lambda day: day.date)[-RECENT_DAYS:]
-    return sum(max(0, day.visitors) for day in recent) / len(recent)
+    recent = heapq.nlargest(RECENT_DAYS, daily)  # the newest dates
+    return sum(max(0, visitors) for _, visitors in recent) / len(recent)
 
 
 def days_to_go(
-    visitors: int, required: int | None, daily: Sequence[DailyCounts] | None
+    visitors: int, required: int | None, daily: Sequence[VisitorDay] | None
 ) -> int | None:
     rate = daily_rate(daily)
     if required is None or rate is None or rate <= 0:
@@ -44,7 +46,7 @@ def days_to_go(
 
 
 def srm_window(
-    daily: Sequence[Sequence[DailyCounts]],
+    daily: Sequence[Sequence[VisitorDay]],
 ) -> list[int] | None:
     """Each arm's visitors over the window (see the module docstring); None when too early.
 
@@ -52,11 +54,12 @@ def srm_window(
     """
     # An arm that is on but never got a visitor keeps its 0 (a mismatch to report), without
     # moving the window.
-    starts = [min((d.date for d in rows if d.visitors > 0), default=None) for rows in daily]
+    starts = [min((day for day, n in rows if n > 0), default=None) for rows in daily]
     since = max((start for start in starts if start is not None), default=None)
     if since is None:
         return None
-    days = {day.date for rows in daily for day in rows if day.date >= since}
+    days = {day for rows in daily for day, _ in rows if day >= since}
     if len(days) < SRM_MIN_DAYS:
         return None
-    return [sum(max(0, day.visitors) for day in rows if day.date >= since) for rows in daily]
+    # the days are cleaned upstream, but a negative count must not cancel real visitors
+    return [sum(n for day, n in rows if day >= since and n > 0) for rows in daily]
