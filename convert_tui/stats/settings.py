@@ -50,7 +50,7 @@ def parse_confidence(text: str) -> float:
     except ValueError:
         value = math.nan
     if math.isfinite(value) and 0.0 < value < 1.0:
-        value *= 100.0
+        value = round(value * 100.0, 10)  # 0.9 -> 90, not 90.00000000000001
     if not (math.isfinite(value) and 1.0 <= value < 100.0):
         raise ValueError(
             f"invalid confidence {text!r}: give a percent such as 90, 95 or 99 (or 0.95)"
