@@ -185,6 +185,13 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     other.samples = median_of(runs, lambda: _analyse_once(body, tests))
     figures.append(other)
     targets.append(Target("statistics, one-sided sequential (ms)", other.median * 1000, 200, "ms"))
+    # A young report: few conversions per arm, so every credible interval takes the slow
+    # (numerical convolution) path instead of the Cornish-Fisher one.
+    young_body = json.dumps(synthetic_report(variations, goals, 7)).encode()
+    young = Figure(f"report {variations}x{goals}x7 (few conversions): same", "s")
+    young.samples = median_of(runs, lambda: _analyse_once(young_body))
+    figures.append(young)
+    targets.append(Target("statistics, young report (ms)", young.median * 1000, 200, "ms"))
     figures_peeking, targets_peeking = _peeking(500 if quick else 3000)
     figures += figures_peeking
     targets += targets_peeking

@@ -228,31 +228,45 @@ def _difference_cdf(d: float, one: _LogBeta, two: _LogBeta) -> tuple[float, floa
     h = (stop - start) / count
     # the outer nodes are the table's: its densities need no new exp/log
     same_grid = start == one.lo and stop == one.hi and count == len(one.nodes) - 1
-    lo2, step2, last = two.lo, two.step, len(two.nodes) - 2
+    lo2, step2, last, hi2 = two.lo, two.step, len(two.nodes) - 2, two.hi
+    inv2 = 1.0 / step2
     cdf2, dens2 = two.cdf, two.density
+    a1, b1_less, norm1 = one.a, one.b - 1, one.log_norm
+    exp, log, expm1 = math.exp, math.log, math.expm1
     total = slope_total = 0.0
+    # Simpson's weights 1, 4, 2, 4, ..., 4, 1
     for i in range(count + 1):
         x = start + i * h
-        weight = 1.0 if i in (0, count) else (4.0 if i % 2 else 2.0)
-        f1 = one.density[i] if same_grid else one.pdf(x)
+        weight = 4.0 if i % 2 else 2.0
+        if same_grid:
+            f1 = one.density[i]
+        elif x < 0.0:
+            f1 = exp(a1 * x + b1_less * log(-expm1(x)) - norm1)  # one.pdf, inlined (hot loop)
+        else:
+            f1 = one.pdf(x)
+        if i == 0 or i == count:
+            weight = 1.0
         y = x + d
         if y <= lo2:
             continue
-        if y >= two.hi:
+        if y >= hi2:
             total += weight * f1
             continue
         # cubic Hermite of F2 between its nodes j, j+1 (value and derivative)
-        j = min(int((y - lo2) / step2), last)
-        t = (y - (lo2 + j * step2)) / step2
+        j = int((y - lo2) * inv2)
+        if j > last:
+            j = last
+        t = (y - (lo2 + j * step2)) * inv2
         t2 = t * t
         t3 = t2 * t
         c0, c1, f0, fn = cdf2[j], cdf2[j + 1], dens2[j], dens2[j + 1]
         value = (2 * t3 - 3 * t2 + 1) * c0 + (t3 - 2 * t2 + t) * step2 * f0
         value += (3 * t2 - 2 * t3) * c1 + (t3 - t2) * step2 * fn
-        deriv = (6 * t2 - 6 * t) * (c0 - c1) / step2 + (3 * t2 - 4 * t + 1) * f0
+        deriv = (6 * t2 - 6 * t) * (c0 - c1) * inv2 + (3 * t2 - 4 * t + 1) * f0
         deriv += (3 * t2 - 2 * t) * fn
-        total += weight * f1 * value
-        slope_total += weight * f1 * deriv
+        wf = weight * f1
+        total += wf * value
+        slope_total += wf * deriv
     cdf = total * h / 3.0 + above
     return min(1.0, max(0.0, cdf)), max(0.0, slope_total * h / 3.0)
 
