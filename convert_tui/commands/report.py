@@ -189,7 +189,7 @@ def _print_tables(
             title += f" ({reporting.printable(goal.goal_type)})"
         table = Table(title=Text(title), title_justify="left")
         headers = ["Variation", "Visitors", "Conv.", "Rate", "Uplift", "Interval", "p", "Chance"]
-        headers += ["Significant", "Exp. loss", "Credible", "Progress"]
+        headers += ["Significant"]
         if revenue:
             headers += ["Rev/visitor", "RPV uplift", "RPV p", "AOV"]
         for header in headers:
@@ -207,9 +207,6 @@ def _print_tables(
                 if v.chance_to_beat_baseline is None
                 else format_chance(v.chance_to_beat_baseline),
                 _significance(v),
-                _loss(v.expected_loss),
-                _interval(v.uplift_credible_low, v.uplift_credible_high),
-                _progress(v),
             ]
             if revenue:
                 cells += [
@@ -220,6 +217,7 @@ def _print_tables(
                 ]
             table.add_row(*(Text(cell) for cell in cells))
         console.print(table)
+        console.print(_decision_table(goal))
         if is_srm(goal.srm_p_value):
             console.print(
                 Text(
@@ -233,6 +231,28 @@ def _print_tables(
         if note:
             console.print(Text(note))
         console.print()
+
+
+def _decision_table(goal: GoalAnalysis) -> Any:
+    """Expected loss, credible interval and progress of each variation (a table of its own, so
+    the main one keeps its width)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text("Decision figures"), title_justify="left")
+    for header in ("Variation", "Exp. loss", "Credible interval", "Progress"):
+        table.add_column(header, justify="left" if header == "Variation" else "right")
+    for v in goal.variations:
+        if v.is_baseline:
+            continue
+        cells = [
+            reporting.printable(v.variation_name or v.variation_id),
+            _loss(v.expected_loss),
+            _interval(v.uplift_credible_low, v.uplift_credible_high),
+            _progress(v),
+        ]
+        table.add_row(*(Text(cell) for cell in cells))
+    return table
 
 
 def _day(timestamp: int | None) -> str | None:
