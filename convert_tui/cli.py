@@ -124,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--project", metavar="ID", help="only this project")
     status.add_argument("--all", action="store_true", help="also paused and scheduled")
     status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.add_argument(
+        "--alert",
+        metavar="NAMES",
+        help="exit 1 when an experience shown has any of these alerts (comma-separated: "
+        "srm,winner,loser,no-traffic,overdue)",
+    )
+    status.add_argument(
+        "--watch", type=float, metavar="N", help="redraw every N seconds until Ctrl+C"
+    )
     _add_connection_flags(status)
 
     return parser

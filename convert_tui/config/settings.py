@@ -19,6 +19,7 @@ from convert_tui.config.atomic import atomic_write
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.json"
+LANDING_SCREENS = ("overview", "tree")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Settings:
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
     # "project/experience" -> the report view's statistics choices (level, sides, sequential)
     report_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    landing: str = "overview"  # the screen the app opens on: "overview" or "tree"
 
 
 def _refresh_seconds(value: Any) -> int:
@@ -74,12 +76,19 @@ def _report_stats(value: Any) -> dict[str, dict[str, Any]]:
     return {str(key): dict(choices) for key, choices in value.items()}
 
 
+def _landing(value: Any) -> str:
+    if value not in LANDING_SCREENS:
+        raise ValueError(f"one of {', '.join(LANDING_SCREENS)}")
+    return str(value)
+
+
 _READERS = {
     "auto_refresh_seconds": _refresh_seconds,
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
     "report_stats": _report_stats,
+    "landing": _landing,
 }
 
 

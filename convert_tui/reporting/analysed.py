@@ -6,7 +6,6 @@ fetch the records and print the results.
 - `analyse_report(report, experience, correction=..., now=..., settings=StatsSettings(...))`:
   the `stats.Analysis` (per variation also `progress`, `days_to_go`, `expected_loss`, ...).
 - `report_document(...)`: the `report --json` object; `report_csv(...)`: its rows as CSV.
-- `status_entry(...)`: one experience's line of `status` (leader on the primary goal, SRM, ...).
 - `printable(text)`: API text made safe for a terminal (control and escape characters shown as
   `\\xNN`/`\\uNNNN`, never interpreted).
 """
@@ -18,7 +17,6 @@ import datetime as dt
 import io
 import math
 import time
-import unicodedata
 from typing import Any
 
 from convert_tui.api import models
@@ -33,32 +31,8 @@ from convert_tui.stats import (
     VariationCounts,
     VariationStats,
     analyse,
-    is_srm,
 )
 from convert_tui.stats import days_running as stats_days_running
-
-# --- terminal safety ----------------------------------------------------------------------------
-
-
-def printable(text: object) -> str:
-    """`text` with control and format characters (ESC, CR, bidi overrides, ...) made visible.
-
-    Rich markup is not an issue here: print the result as `rich.text.Text`, never as markup.
-    """
-    value = "" if text is None else str(text)
-    if value.isprintable():
-        return value
-    out = []
-    for char in value:
-        if char.isprintable() or char == " ":
-            out.append(char)
-        elif unicodedata.category(char) in ("Zs", "Zl", "Zp"):
-            out.append(" ")
-        else:
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    return "".join(out)
-
 
 # --- dates --------------------------------------------------------------------------------------
 
@@ -285,39 +259,6 @@ def report_csv(document: dict[str, Any]) -> str:
 
 def total_visitors(goal: GoalAnalysis | None) -> int:
     return sum(max(0, v.visitors) for v in goal.variations) if goal is not None else 0
-
-
-def status_entry(
-    experience: models.Experience,
-    report: models.Report | None,
-    *,
-    now: float | None = None,
-) -> dict[str, Any]:
-    """One experience of `status --json`: the leader on the primary goal, visitors, SRM."""
-    goal = None
-    if report is not None:
-        analysis = analyse_report(report, experience, now=now)
-        goal = primary_goal(analysis, report, experience)
-    best = goal.leader if goal is not None else None
-    return {
-        "id": experience.id,
-        "name": experience.name,
-        "type": experience.experience_type,
-        "status": experience.experience_status,
-        "days_running": days_running(experience, now),
-        "visitors": total_visitors(goal),
-        "leader": None
-        if best is None
-        else {
-            "variation_id": best.variation_id,
-            "variation_name": best.variation_name,
-            "uplift": best.uplift,
-            "chance_to_beat_baseline": best.chance_to_beat_baseline,
-            "p_value": best.p_value,
-            "significant": bool(best.significant),
-        },
-        "srm": is_srm(goal.srm_p_value) if goal is not None else False,
-    }
 
 
 def report_goal_for_status(experience: models.Experience) -> str | None:

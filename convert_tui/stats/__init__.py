@@ -40,6 +40,9 @@ from convert_tui.stats.settings import DEFAULT_TUNING, StatsSettings, parse_conf
 from convert_tui.stats.srm import SRM_THRESHOLD, is_srm, srm_p_value
 from convert_tui.stats.ttest import WelchResult, welch_test
 from convert_tui.stats.verdict import (
+    Verdict,
+    VerdictKind,
+    classify,
     early_read_note,
     format_chance,
     format_interval,
@@ -63,11 +66,14 @@ __all__ = [
     "StatsSettings",
     "VariationCounts",
     "VariationStats",
+    "Verdict",
+    "VerdictKind",
     "WelchResult",
     "adjust_alpha",
     "adjust_p_value",
     "analyse",
     "chance_to_beat",
+    "classify",
     "conversion_rate",
     "cumulative_rates",
     "days_running",
