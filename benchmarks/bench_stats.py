@@ -23,7 +23,7 @@ from typing import Any
 from benchmarks.timing import Figure, Target, median_of
 from convert_tui import reporting
 from convert_tui.api import models
-from convert_tui.stats import StatsSettings, cumulative_rates
+from convert_tui.stats import StatsSettings, cumulative_rates, posterior
 
 
 def synthetic_report(variations: int, goals: int, days: int, seed: int = 7) -> dict[str, Any]:
@@ -77,6 +77,8 @@ def synthetic_report(variations: int, goals: int, days: int, seed: int = 7) -> d
 
 
 def _analyse_once(body: bytes, settings: StatsSettings | None = None) -> float:
+    # A fresh report each time: the posterior tables cached by an earlier run must not help.
+    posterior.clear_caches()
     start = time.perf_counter()
     report = models.Report.model_validate_json(body)
     reporting.analyse_report(report, correction="sidak", settings=settings)

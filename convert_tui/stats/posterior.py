@@ -324,3 +324,9 @@ def uplift_credible_interval(
             d = _quantile(q, _log_beta(*base), _log_beta(*var))
         ends.append(math.expm1(d))
     return ends[0], ends[1]
+
+
+def clear_caches() -> None:
+    """Forget the cached posterior tables and cumulants (benchmarks time a cold analysis)."""
+    _log_beta.cache_clear()
+    _cumulants.cache_clear()
