@@ -95,6 +95,26 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     report.add_argument("--correction", choices=["none", "bonferroni", "sidak"], default="none")
+    report.add_argument(
+        "--confidence",
+        metavar="LEVEL",
+        help="90, 95 or 99 (or 0.9 ...); default: the experience's own",
+    )
+    report.add_argument(
+        "--sides",
+        type=int,
+        choices=[1, 2],
+        default=2,
+        help="2: two-sided (default); 1: 'the variation is better' only",
+    )
+    report.add_argument(
+        "--sequential", action="store_true", help="always-valid results, safe to check at any time"
+    )
+    report.add_argument(
+        "--tuning",
+        metavar="N",
+        help="sequential: total visitors where the interval is narrowest (5000)",
+    )
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV")

@@ -34,6 +34,8 @@ class Settings:
     sort: dict[str, SortSpec] = field(default_factory=dict)  # table name -> sort
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # table name -> filters
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
+    # "project/experience" -> the report view's statistics choices (level, sides, sequential)
+    report_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
     landing: str = "overview"  # the screen the app opens on: "overview" or "tree"
 
 
@@ -68,6 +70,12 @@ def _last_project(value: Any) -> dict[str, str]:
     return {str(profile): project for profile, project in value.items()}
 
 
+def _report_stats(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("an object per experience")
+    return {str(key): dict(choices) for key, choices in value.items()}
+
+
 def _landing(value: Any) -> str:
     if value not in LANDING_SCREENS:
         raise ValueError(f"one of {', '.join(LANDING_SCREENS)}")
@@ -79,6 +87,7 @@ _READERS = {
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
+    "report_stats": _report_stats,
     "landing": _landing,
 }
 

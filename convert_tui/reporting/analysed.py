@@ -3,7 +3,8 @@
 Used by the `report` and `status` commands and by the UI. No I/O here and no textual: callers
 fetch the records and print the results.
 
-- `analyse_report(report, experience, correction=..., now=...)`: the `stats.Analysis`.
+- `analyse_report(report, experience, correction=..., now=..., settings=StatsSettings(...))`:
+  the `stats.Analysis` (per variation also `progress`, `days_to_go`, `expected_loss`, ...).
 - `report_document(...)`: the `report --json` object; `report_csv(...)`: its rows as CSV.
 - `printable(text)`: API text made safe for a terminal (control and escape characters shown as
   `\\xNN`/`\\uNNNN`, never interpreted).
@@ -26,6 +27,7 @@ from convert_tui.stats import (
     ExperienceSettings,
     GoalAnalysis,
     GoalCounts,
+    StatsSettings,
     VariationCounts,
     VariationStats,
     analyse,
@@ -146,6 +148,7 @@ def goal_counts(
                     products=_number(row.products),
                     revenue_sum_squares=_number(row.revenue_sum_squares),
                     percentage=_number(info.percentage) if info is not None else None,
+                    daily=_visitor_days(row),
                 )
             )
         goals.append(
@@ -158,6 +161,12 @@ def goal_counts(
             )
         )
     return goals
+
+
+def _visitor_days(variation: models.ReportVariation) -> list[tuple[str, int]]:
+    """(date, visitors) of the daily rows: all that SRM's window and days to go need (pairs,
+    not objects: a year of days per arm and goal is converted for every analysis)."""
+    return [(day.date, day.visitors) for day in variation.daily]
 
 
 def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
@@ -174,10 +183,12 @@ def analyse_report(
     *,
     correction: str = "none",
     now: float | None = None,
+    settings: StatsSettings | None = None,
 ) -> Analysis:
-    """Every goal of `report` analysed with the experience's confidence and minimums."""
-    settings = settings_for(experience, now) if experience is not None else ExperienceSettings()
-    return analyse(goal_counts(report, experience), settings, correction)
+    """Every goal of `report` analysed with the experience's minimums and `settings` (level,
+    sides, sequential; its confidence, when set, wins over the experience's)."""
+    minimums = settings_for(experience, now) if experience is not None else ExperienceSettings()
+    return analyse(goal_counts(report, experience), minimums, correction, settings)
 
 
 def primary_goal(
@@ -202,6 +213,9 @@ def report_document(
         "experience_id": str(experience_id),
         "experience_name": experience.name if experience is not None else None,
         "confidence": analysis.confidence / 100.0,
+        "sides": analysis.sides,
+        "sequential": analysis.sequential,
+        "sequential_tuning": analysis.sequential_tuning,
         "correction": analysis.correction,
         "goals": [goal.to_dict() for goal in analysis.goals],
     }

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
 from convert_tui.stats.analysis import DEFAULT_CONFIDENCE, GoalAnalysis, VariationStats
+
+EARLY_READ_NOTE = (
+    "Note: a fixed-horizon result read before its required sample ({reached} reached) is not a "
+    "decision; turn on the sequential setting (report --sequential, s in the report view) for "
+    "results that stay valid at every look."
+)
 
 
 def round_sensibly(n: int) -> int:
@@ -43,14 +50,31 @@ def format_chance(fraction: float) -> str:
     return f"{fraction * 100:.1f}%"
 
 
+def format_interval(low: float | None, high: float | None) -> str | None:
+    """'[4.1%, 20.9%]', or '[4.1%, +∞)' for a one-sided interval; None when unknown."""
+    if low is None or high is None:
+        return None
+    if math.isinf(high):
+        return f"[{format_percent(low)}, +∞)"
+    return f"[{format_percent(low)}, {format_percent(high)}]"
+
+
+def early_read_note(goal: GoalAnalysis, *, sequential: bool) -> str | None:
+    """The warning that a fixed-horizon result read early is not a decision (decisions.md):
+    whenever sequential testing is off and the goal's progress is below 1."""
+    reached = goal.progress
+    if sequential or reached is None or reached >= 1.0:
+        return None
+    return EARLY_READ_NOTE.format(reached=format_percent(reached, digits=0))
+
+
 def _describe(label: str, v: VariationStats, baseline_name: str) -> str:
     parts = [f"{label}: {v.variation_name or v.variation_id}"]
     if v.uplift is not None:
         effect = format_percent(v.uplift, signed=True)
-        if v.uplift_ci_low is not None and v.uplift_ci_high is not None:
-            low = format_percent(v.uplift_ci_low)
-            high = format_percent(v.uplift_ci_high)
-            effect += f" [{low}, {high}]"
+        interval = format_interval(v.uplift_ci_low, v.uplift_ci_high)
+        if interval is not None:
+            effect += f" {interval}"
         parts.append(effect)
     if v.chance_to_beat_baseline is not None:
         chance = format_chance(v.chance_to_beat_baseline)
