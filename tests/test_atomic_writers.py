@@ -45,6 +45,7 @@ WRITERS: dict[str, Callable[[], Any]] = {
     "profiles.save_profile": lambda: profiles.save_profile(a_profile()),
     "profiles.delete_profile": save_then_delete_profile,
     "settings.save_settings": lambda: settings.save_settings(settings.Settings()),
+    "settings.remember_landing": lambda: settings.remember_landing("tree"),
     "cache.TreeCache.save": lambda: cache.TreeCache("default").save({"projects": []}),
     "cache.TreeCache.save_report": lambda: cache.TreeCache("default").save_report(
         "1", "2", {"goals": []}
