@@ -72,6 +72,12 @@ class DraftStore:
             drafts = [d for d in drafts if d.kind == kind]
         return sorted(drafts, key=lambda d: d.saved_at, reverse=True)
 
+    def set_aside(self, kind: str, key: str, problem: str) -> None:
+        """A draft its editor cannot use (e.g. values of the wrong type): renamed `.bad` and
+        reported once, like a file that does not read."""
+        path = self._path(kind, key)
+        set_aside(path, BadLocalFile(f"{path}: {problem}"), "the saved version is shown")
+
     def delete(self, kind: str, key: str) -> bool:
         """Forget a draft; False if there was none."""
         try:

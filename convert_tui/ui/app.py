@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
+from convert_tui.config import local_files
 from convert_tui.state import (
     AppState,
     OnFirstUse,
@@ -29,6 +30,7 @@ from convert_tui.ui.crash import flush_drafts, write_crash_report
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.text import clean
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
 # other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
@@ -126,6 +128,8 @@ class ConvertApp(Connection, App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     async def on_mount(self) -> None:
+        # A local file set aside as unusable (config.local_files) is said once, as a warning.
+        local_files.listen(self._report_local_file)
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -150,6 +154,9 @@ class ConvertApp(Connection, App[int]):
                 login = LoginScreen(self.profile_name, self.login_message)
             self.push_screen(login)
         self.call_after_refresh(self._load_settings)
+
+    def _report_local_file(self, message: str) -> None:
+        self.notify(clean(message), severity="warning", timeout=10, markup=False)  # thread-safe
 
     def _end_gc_pause(self) -> None:
         # What start-up made and still holds (modules, widgets, the first records) is frozen
@@ -179,6 +186,7 @@ class ConvertApp(Connection, App[int]):
         return True
 
     async def on_unmount(self) -> None:
+        local_files.listen(None)
         if self._gc_paused:  # stopped within the pause
             self._gc_paused = False
             gc.enable()
