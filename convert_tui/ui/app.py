@@ -78,6 +78,8 @@ class ConvertApp(Connection, App[int]):
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far"),
         Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off"),
+        # Textual's suspend; a text field keeps ctrl+z for its undo.
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="Suspend (fg resumes)"),
     ]
 
     def __init__(
@@ -130,6 +132,8 @@ class ConvertApp(Connection, App[int]):
     async def on_mount(self) -> None:
         # A local file set aside as unusable (config.local_files) is said once, as a warning.
         local_files.listen(self._report_local_file)
+        # After ctrl+z and `fg` the terminal shows an empty alternate screen: draw it all again.
+        self.app_resume_signal.subscribe(self, lambda _: self.refresh(layout=True))
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:

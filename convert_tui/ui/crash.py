@@ -1,5 +1,6 @@
-"""What an unexpected exception leaves behind: the open forms' drafts on disk and a redacted
-crash report under the user log dir (never a traceback on screen; see ConvertApp)."""
+"""What an unexpected exception or a signal leaves behind: the open forms' drafts on disk and,
+for an exception, a redacted crash report under the user log dir (never a traceback on screen;
+see ConvertApp). Signals: `commands.tui` routes SIGTERM and SIGHUP to `quit_on_signal`."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ def flush_drafts(screens: Iterable[Any]) -> None:
         with contextlib.suppress(Exception):
             if callable(flush):
                 flush()
+
+
+def quit_on_signal(app: Any) -> None:
+    """SIGTERM or SIGHUP (a closed SSH session): quit as `q` does, without asking. The drafts
+    typed in the last moment are written first; the normal exit restores the terminal."""
+    flush_drafts(app.screen_stack)
+    app.exit(0)
 
 
 def write_crash_report(
