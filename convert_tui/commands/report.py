@@ -67,6 +67,8 @@ async def _report(args: argparse.Namespace, start: int | None, end: int | None) 
             client.get_experience(args.project_id, args.experience_id), fetch_report
         )
     analysis = reporting.analyse_report(report, experience, correction=args.correction)
+    for problem in reporting.report_problems(report):  # those rows are shown without data
+        print(f"convert-tui: warning: {reporting.printable(problem)}", file=sys.stderr)
     document = reporting.report_document(analysis, args.experience_id, experience)
     if args.json:
         print(json.dumps(document, allow_nan=False))

@@ -22,6 +22,7 @@ from convert_tui.reporting.analysed import (
     status_entry,
     total_visitors,
 )
+from convert_tui.reporting.validity import report_problems
 
 __all__ = [
     "CSV_GOAL_COLUMNS",
@@ -38,6 +39,7 @@ __all__ = [
     "report_csv",
     "report_document",
     "report_goal_for_status",
+    "report_problems",
     "settings_for",
     "status_entry",
     "total_visitors",
