@@ -214,3 +214,25 @@ def test_a_cache_with_an_impossible_date_is_set_aside(home: Path, saved_at: str)
     assert TreeCache("default", account=None).load() is None
     assert cache.tree_path.with_name("tree.json.bad").exists()
     assert len(local_files.reports()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "entry", "told"),
+    [
+        ("default", {"app_id": "12\r\n34", "secret": SECRET}, "app_id: contains control"),
+        ("default", {"app_id": "1", "secret": SECRET, "base_url": "https://a\x1b[2J"},
+         "base_url: contains control"),
+        ("two\nlines", {"app_id": "1", "secret": SECRET}, "profile name 'two\\nlines'"),
+    ],
+)  # fmt: skip
+def test_a_line_break_in_the_credentials_never_reaches_the_output(
+    home: Path, capsys: pytest.CaptureFixture[str], name: str, entry: dict[str, str], told: str
+) -> None:
+    path = profiles.credentials_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 1, "profiles": {name: entry}}))
+    os.chmod(path, 0o600)
+    assert main(["profiles"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and told in err, err
+    assert "\x1b" not in err and "\r" not in err and SECRET not in err

@@ -57,6 +57,7 @@ ENV_BASE_URL = "CONVERT_API_BASE_URL"
 ENV_PROFILE = "CONVERT_PROFILE"
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -109,6 +110,8 @@ def _field_problem(field: str, value: object) -> tuple[type[Exception], str] | N
         return TypeError, f"expected true or false, got {type(value).__name__}"
     if not isinstance(value, str):
         return TypeError, f"expected text, got {type(value).__name__}"
+    if _CONTROL_CHARS.search(value):  # a line break or escape would reach the terminal
+        return ValueError, "contains control characters (a line break or an escape)"
     return None
 
 
@@ -221,6 +224,11 @@ def _parse(raw: bytes, path: Path) -> dict[str, Profile]:
         raise CredentialsFileError(f"credentials file {path} has no 'profiles' object")
     profiles: dict[str, Profile] = {}
     for name, entry in entries.items():
+        if not _NAME_RE.fullmatch(name):  # printed by `profiles`: no line break, no escape
+            raise CredentialsFileError(
+                f"credentials file {path}: profile name {name!r} is invalid (use up to 64 "
+                "letters, digits, '.', '_' or '-')"
+            )
         if not isinstance(entry, dict):
             raise CredentialsFileError(f"credentials file {path}: profile {name!r} is malformed")
         # Unknown keys are ignored (a newer version may add some). Only field names and what

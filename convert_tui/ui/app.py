@@ -160,7 +160,7 @@ class ConvertApp(Connection, App[int]):
         self.call_after_refresh(self._load_settings)
 
     def _report_local_file(self, message: str) -> None:
-        self.notify(clean(message), severity="warning", timeout=10, markup=False)  # thread-safe
+        self.notify(clean(message, one_line=True), severity="warning", timeout=10, markup=False)
 
     def _end_gc_pause(self) -> None:
         # What start-up made and still holds (modules, widgets, the first records) is frozen
