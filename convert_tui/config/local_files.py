@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from convert_tui.config.atomic import move_aside
+
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a cached tree of 100k projects stays well below
 MAX_DEPTH = 64  # our files nest ~10 deep; a report's unknown fields get some room
 # Dates we wrote ourselves: anything outside is corrupt (and year 1 or 9999 overflows when a
@@ -169,10 +171,8 @@ def set_aside(path: Path, problem: BadLocalFile | str, consequence: str) -> None
 
     `consequence`: what the app does instead ("defaults are used").
     """
-    bad = path.with_name(path.name + ".bad")
     try:
-        os.replace(path, bad)
-        where = f"moved to {bad.name}"
+        where = f"moved to {move_aside(path).name}"
     except OSError as exc:
         where = f"could not be moved aside: {exc.strerror or exc}"
     report(str(path), f"Unusable file set aside: {problem} ({where}); {consequence}.")
