@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from convert_tui.config.atomic import atomic_write
-from convert_tui.config.local_files import BadLocalFile, parse_saved_at, read_json, set_aside
+from convert_tui.config.local_files import (
+    SMALL_FILE_BYTES,
+    BadLocalFile,
+    parse_saved_at,
+    read_json,
+    set_aside,
+)
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 DRAFT_FORMAT_VERSION = 1
@@ -90,7 +96,7 @@ class DraftStore:
 def _read(path: Path) -> Draft | None:
     """The draft in `path`; None when missing or unusable (then set aside and reported)."""
     try:
-        document = read_json(path)
+        document = read_json(path, limit=SMALL_FILE_BYTES)
         if document is None:
             return None
         return _draft_of(document, path)

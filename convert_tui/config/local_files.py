@@ -28,6 +28,7 @@ from typing import Any
 from convert_tui.config.atomic import move_aside
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a cached tree of 100k projects stays well below
+SMALL_FILE_BYTES = 16 * 1024 * 1024  # settings and drafts: a few kB in practice
 MAX_DEPTH = 64  # our files nest ~10 deep; a report's unknown fields get some room
 # Dates we wrote ourselves: anything outside is corrupt (and year 1 or 9999 overflows when a
 # time zone is applied for display).

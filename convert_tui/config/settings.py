@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from convert_tui.config.atomic import atomic_write
-from convert_tui.config.local_files import BadLocalFile, read_json, set_aside
+from convert_tui.config.local_files import SMALL_FILE_BYTES, BadLocalFile, read_json, set_aside
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.json"
@@ -83,7 +83,7 @@ def settings_path() -> Path:
 def load_settings(path: Path | None = None) -> Settings:
     target = path or settings_path()
     try:
-        document = read_json(target)
+        document = read_json(target, limit=SMALL_FILE_BYTES)
     except BadLocalFile as exc:  # a FIFO, a directory, not JSON, nested too deep...
         set_aside(target, exc, "the default settings are used")
         return Settings()
