@@ -7,6 +7,7 @@ Parsing only: every subcommand lives in `convert_tui.commands.<name>` and is imp
 from __future__ import annotations
 
 import argparse
+import codecs
 import gc
 import importlib
 import sys
@@ -144,7 +145,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# One ASCII character for the symbols the output uses (one each: `status` columns stay aligned).
+_ASCII_FALLBACK = str.maketrans({"—": "-", "–": "-", "…": "~", "•": "*", "·": ".", "×": "x",
+                                 "✓": "v", "✗": "x", "≥": ">", "≤": "<", "±": "~"})  # fmt: skip
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end].translate(_ASCII_FALLBACK)
+    return "".join(ch if ch.isascii() else "?" for ch in text), error.end
+
+
+def _output_never_fails_to_encode() -> None:
+    """Output to a terminal or pipe that cannot show every character (a latin-1 or ASCII locale,
+    PYTHONIOENCODING=ascii) gets an ASCII stand-in for what it cannot encode (`-` for a dash,
+    else `?`) instead of ending the command on a UnicodeEncodeError. (JSON is ASCII already.)"""
+    codecs.register_error("convert-tui-ascii", _ascii_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if callable(reconfigure) and encoding not in ("utf8", "utf8sig"):
+            reconfigure(errors="convert-tui-ascii")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _output_never_fails_to_encode()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -89,6 +89,8 @@ async def _report(
     analysis = reporting.analyse_report(
         report, experience, correction=args.correction, settings=settings
     )
+    for problem in reporting.report_problems(report):  # those rows are shown without data
+        print(f"convert-tui: warning: {reporting.printable(problem)}", file=sys.stderr)
     document = reporting.report_document(analysis, args.experience_id, experience)
     if args.json:
         print(json.dumps(document, allow_nan=False))

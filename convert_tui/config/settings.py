@@ -1,7 +1,8 @@
 """UI settings that outlive a session, in `settings.json` under the config dir.
 
-Loading never fails: a missing or corrupt file gives the defaults, and an invalid field falls
-back to its default while the valid ones are kept.
+Loading never fails: a missing file gives the defaults; an unusable one (not a regular file,
+not JSON, nested too deep) is set aside as `settings.json.bad` and reported once
+(`config.local_files`); an invalid field falls back to its default while the valid ones are kept.
 
 Plain dataclasses, not pydantic: the app reads them while it connects (the last project, the
 saved filter), before its first request, which must not wait for pydantic to load.
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from convert_tui.config.atomic import atomic_write
+from convert_tui.config.local_files import SMALL_FILE_BYTES, BadLocalFile, read_json, set_aside
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.json"
@@ -99,10 +101,14 @@ def settings_path() -> Path:
 def load_settings(path: Path | None = None) -> Settings:
     target = path or settings_path()
     try:
-        document = json.loads(target.read_bytes())
-    except (OSError, ValueError):
+        document = read_json(target, limit=SMALL_FILE_BYTES)
+    except BadLocalFile as exc:  # a FIFO, a directory, not JSON, nested too deep...
+        set_aside(target, exc, "the default settings are used")
+        return Settings()
+    if document is None:
         return Settings()
     if not isinstance(document, dict):
+        set_aside(target, BadLocalFile(f"{target} is not a JSON object"), "defaults are used")
         return Settings()
     fields: dict[str, Any] = {}
     for name, read in _READERS.items():  # unknown keys are ignored

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from convert_tui.reporting.analysed import (
         total_visitors as total_visitors,
     )
+    from convert_tui.reporting.validity import report_problems as report_problems
 
 _ANALYSED = frozenset(
     {
@@ -83,7 +84,9 @@ _ANALYSED = frozenset(
 def __getattr__(name: str) -> Any:
     if name in _ANALYSED:
         return getattr(importlib.import_module("convert_tui.reporting.analysed"), name)
+    if name == "report_problems":
+        return importlib.import_module("convert_tui.reporting.validity").report_problems
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = sorted([*_ANALYSED, "printable"])
+__all__ = sorted([*_ANALYSED, "printable", "report_problems"])

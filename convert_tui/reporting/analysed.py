@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from convert_tui.api import models
+from convert_tui.reporting import validity
 from convert_tui.stats import (
     REVENUE_FIELDS,
     Analysis,
@@ -137,16 +138,20 @@ def goal_counts(
             baseline = row.is_baseline
             if baseline is None and info is not None:
                 baseline = info.is_baseline
+            name = row.variation_name or (info.name if info else None)
+            valid = validity.is_valid(row)  # else: no data, and its name says why
             variations.append(
                 VariationCounts(
                     variation_id=row.variation_id,
-                    variation_name=row.variation_name or (info.name if info else None),
+                    variation_name=name
+                    if valid
+                    else f"{name or row.variation_id}{validity.INVALID_MARK}",
                     is_baseline=bool(baseline),
-                    visitors=_count(row.visitors),
-                    conversions=_count(row.conversions),
-                    revenue=_number(row.revenue),
-                    products=_number(row.products),
-                    revenue_sum_squares=_number(row.revenue_sum_squares),
+                    visitors=_count(row.visitors) if valid else 0,
+                    conversions=_count(row.conversions) if valid else 0,
+                    revenue=_number(row.revenue) if valid else None,
+                    products=_number(row.products) if valid else None,
+                    revenue_sum_squares=_number(row.revenue_sum_squares) if valid else None,
                     percentage=_number(info.percentage) if info is not None else None,
                     daily=_visitor_days(row),
                 )
@@ -173,6 +178,8 @@ def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
     """A report variation's daily rows as stats inputs (for `stats.cumulative_rates`)."""
     return [
         DailyCounts(day.date, _count(day.visitors), _count(day.conversions), _number(day.revenue))
+        if validity.is_valid(day)
+        else DailyCounts(day.date, 0, 0, None)  # invalid data: no data that day
         for day in variation.daily
     ]
 

@@ -14,8 +14,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker, WorkerFailed, WorkerState
+from textual.worker import Worker, WorkerState
 
+from convert_tui.config import local_files
 from convert_tui.state import (
     AppState,
     OnFirstUse,
@@ -26,7 +27,7 @@ from convert_tui.state import (
 )
 from convert_tui.ui.commands import ExplorerCommands
 from convert_tui.ui.connection import Connection
-from convert_tui.ui.crash import flush_drafts, write_crash_report
+from convert_tui.ui.crash import crash_report_for, flush_drafts
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
@@ -78,6 +79,8 @@ class ConvertApp(Connection, App[int]):
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far"),
         Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off"),
+        # Textual's suspend; a text field keeps ctrl+z for its undo.
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="Suspend (fg resumes)"),
     ]
 
     def __init__(
@@ -134,6 +137,10 @@ class ConvertApp(Connection, App[int]):
     async def on_mount(self) -> None:
         if self.landing == "overview":  # (first: a login screen goes on top of it)
             self.push_screen(self._overview())
+        # A local file set aside as unusable (config.local_files) is said once, as a warning.
+        local_files.listen(self._report_local_file)
+        # After ctrl+z and `fg` the terminal shows an empty alternate screen: draw it all again.
+        self.app_resume_signal.subscribe(self, lambda _: self.refresh(layout=True))
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -158,6 +165,9 @@ class ConvertApp(Connection, App[int]):
                 login = LoginScreen(self.profile_name, self.login_message)
             self.push_screen(login)
         self.call_after_refresh(self._load_settings)
+
+    def _report_local_file(self, message: str) -> None:
+        self.notify(clean(message, one_line=True), severity="warning", timeout=10, markup=False)
 
     def _end_gc_pause(self) -> None:
         # What start-up made and still holds (modules, widgets, the first records) is frozen
@@ -191,6 +201,7 @@ class ConvertApp(Connection, App[int]):
         return True
 
     async def on_unmount(self) -> None:
+        local_files.listen(None)
         if self._gc_paused:  # stopped within the pause
             self._gc_paused = False
             gc.enable()
@@ -380,18 +391,7 @@ class ConvertApp(Connection, App[int]):
             self._exception_event.set()
         if self.crash_message is None:
             flush_drafts(self.screen_stack)
-            # A worker's failure carries the real exception (and its traceback) inside.
-            cause = error.error if isinstance(error, WorkerFailed) else error
-            self.crash_report = write_crash_report(
-                cause,
-                secrets=self._secrets,
-                screens=[type(screen).__name__ for screen in self.screen_stack],
-            )
-            where = f"the crash report is {self.crash_report}" if self.crash_report else (
-                "no crash report could be written"
-            )  # fmt: skip
-            self.crash_message = (
-                f"convert-tui stopped on an unexpected error ({type(cause).__name__}); {where}. "
-                "Unsaved drafts are kept and offered again next time."
-            )  # printed by `convert-tui` once the terminal is restored (commands/tui.py)
+            self.crash_report, self.crash_message = crash_report_for(
+                error, self._secrets, self.screen_stack
+            )  # (the message is printed by `convert-tui` once the terminal is restored)
         self._close_messages_no_wait()
