@@ -72,11 +72,14 @@ class ConvertApp(Connection, App[int]):
     TITLE = "convert-tui"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_app", "Quit", show=False, tooltip="Quit (ctrl+q also quits)"),
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
-        Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far"),
-        Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off"),
-    ]
+        Binding("q", "quit_app", "Quit", show=False, tooltip="Quit (ctrl+q also quits)",
+                id="app.quit"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far",
+                id="app.refresh"),
+        Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off",
+                id="app.auto_refresh"),
+    ]  # fmt: skip
 
     def __init__(
         self,

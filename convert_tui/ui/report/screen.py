@@ -59,20 +59,25 @@ class ReportScreen(Screen[None]):
     # Taller terminals get a taller chart (report.tcss: ReportScreen.-tall).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 (typed by Screen)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the experience"),
+        Binding("escape", "back", "Back", tooltip="Back to the experience", id="report.back"),
         Binding("tab,right_square_bracket", "goal(1)", "Next goal",
-                tooltip="Next goal (the last tab shows every goal)"),
+                tooltip="Next goal (the last tab shows every goal)", id="report.next_goal"),
         Binding("shift+tab,left_square_bracket", "goal(-1)", "Prev goal", show=False,
-                tooltip="Previous goal"),
-        Binding("t", "time_range", "Range", tooltip="Time range: all, last 7/14/30 days, dates"),
+                tooltip="Previous goal", id="report.prev_goal"),
+        Binding("t", "time_range", "Range", tooltip="Time range: all, last 7/14/30 days, dates",
+                id="report.range"),
         Binding("c", "correction", "Correction",
-                tooltip="Multiple-comparison correction: none, bonferroni, sidak"),
+                tooltip="Multiple-comparison correction: none, bonferroni, sidak",
+                id="report.correction"),
         Binding("x", "export", "Export", tooltip="Export what is shown as CSV/JSON "
-                "(same as `convert-tui report`) to the data folder's exports/"),
-        Binding("o", "sort", "Sort", tooltip="Order the variations: rate, uplift, chance, ..."),
-        Binding("r", "reload", "Reload", tooltip="Reload this report"),
-        Binding("j", "scroll(1)", "Down", show=False, tooltip="Scroll down (also ↓, PgDn)"),
-        Binding("k", "scroll(-1)", "Up", show=False, tooltip="Scroll up (also ↑, PgUp)"),
+                "(same as `convert-tui report`) to the data folder's exports/", id="report.export"),
+        Binding("o", "sort", "Sort", tooltip="Order the variations: rate, uplift, chance, ...",
+                id="report.sort"),
+        Binding("r", "reload", "Reload", tooltip="Reload this report", id="report.reload"),
+        Binding("j", "scroll(1)", "Down", show=False, tooltip="Scroll down (also ↓, PgDn)",
+                id="report.down"),
+        Binding("k", "scroll(-1)", "Up", show=False, tooltip="Scroll up (also ↑, PgUp)",
+                id="report.up"),
     ]  # fmt: skip
 
     def __init__(self, project_id: str, experience_id: str) -> None:

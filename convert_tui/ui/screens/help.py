@@ -53,7 +53,7 @@ def live_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
     ]
 
     def __init__(self, bindings: list[tuple[str, str]]) -> None:
