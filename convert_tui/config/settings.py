@@ -33,6 +33,7 @@ class Settings:
     sort: dict[str, SortSpec] = field(default_factory=dict)  # table name -> sort
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # table name -> filters
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
+    theme: str = ""  # the theme last picked in the palette ("": none; config.toml's then)
 
 
 def _refresh_seconds(value: Any) -> int:
@@ -66,11 +67,18 @@ def _last_project(value: Any) -> dict[str, str]:
     return {str(profile): project for profile, project in value.items()}
 
 
+def _theme(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a theme name")
+    return value
+
+
 _READERS = {
     "auto_refresh_seconds": _refresh_seconds,
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
+    "theme": _theme,
 }
 
 

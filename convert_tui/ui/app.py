@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
+from convert_tui.config.config_file import ConfigFile
 from convert_tui.state import (
     AppState,
     OnFirstUse,
@@ -29,6 +30,8 @@ from convert_tui.ui.crash import flush_drafts, write_crash_report
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.theme import remember_theme
+from convert_tui.ui.user_config import apply_user_config
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
 # other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
@@ -122,6 +125,8 @@ class ConvertApp(Connection, App[int]):
         self.resolve_profile = resolve
         self.startup_error: str | None = None  # a setup the user must fix (printed on exit)
         self._preview: CacheEntry | None = None
+        self.user_config = ConfigFile()
+        self.theme_at_start = self.theme
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -129,6 +134,8 @@ class ConvertApp(Connection, App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     async def on_mount(self) -> None:
+        self.user_config = apply_user_config(self)  # config.toml: theme, keymap, refresh, time
+        self.theme_at_start = self.theme  # a different one at exit was picked in the palette
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -152,7 +159,6 @@ class ConvertApp(Connection, App[int]):
             if self.login_message:
                 login = LoginScreen(self.profile_name, self.login_message)
             self.push_screen(login)
-        self.call_after_refresh(self._load_settings)
 
     def _end_gc_pause(self) -> None:
         # What start-up made and still holds (modules, widgets, the first records) is frozen
@@ -161,12 +167,6 @@ class ConvertApp(Connection, App[int]):
         gc.collect()
         gc.freeze()
         gc.enable()
-
-    def _load_settings(self) -> None:
-        from convert_tui.config.settings import load_settings
-
-        # The saved interval is used when `a` turns auto-refresh on (0 in the file: "off").
-        self.state.refresh_interval = float(load_settings().auto_refresh_seconds or 60)
 
     def _show_preview(self) -> bool:
         """Show the cached tree of the profile named, before anything heavy is imported (it
@@ -186,6 +186,7 @@ class ConvertApp(Connection, App[int]):
             self._gc_paused = False
             gc.enable()
         self._remember_last_project()
+        remember_theme(self, self.theme_at_start)
         self.state.save_cache(now=True)
         await self.state.disconnect()
         if self.sandbox is not None:

@@ -13,12 +13,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 # Keys handled inside widgets (not bindings of the screen), listed so nothing is hidden.
+# (keys, what, the binding ids config.toml's [keymap] rebinds them by)
 EXTRA_KEYS = [
-    ("↑ ↓ / j k", "move"),
-    ("→ / l / Enter", "expand, or open the record"),
-    ("← / h", "collapse, or go to the parent"),
-    ("Esc", "back; clears the filter"),
-    ("ctrl+p", "command palette: jump to any record, switch profile"),
+    ("↑ ↓ / j k", "move", "tree.down tree.up"),
+    ("→ / l / Enter", "expand, or open the record", "tree.open"),
+    ("← / h", "collapse, or go to the parent", "tree.collapse"),
+    ("Esc", "back; clears the filter", "explorer.back"),
+    ("ctrl+p", "command palette: jump to any record, switch profile", ""),
 ]
 
 
@@ -30,9 +31,11 @@ SKIP_ACTIONS = {
 }  # fmt: skip
 
 
-def live_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, description) of every enabled binding the screen would answer now."""
+def live_bindings(screen: Screen[object]) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id for config.toml's [keymap]) of every enabled binding the
+    screen would answer now."""
     rows: dict[str, list[str]] = {}
+    ids: dict[str, list[str]] = {}
     # The explorer's own keys (they have tooltips or show in the footer) before Textual's.
     ordered = sorted(
         screen.active_bindings.values(),
@@ -47,7 +50,10 @@ def live_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
         display = screen.app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
-    return [(" / ".join(keys), label) for label, keys in rows.items()]
+        names = ids.setdefault(label, [])
+        if binding.id and binding.id not in names:
+            names.append(binding.id)
+    return [(" / ".join(keys), label, " ".join(ids[label])) for label, keys in rows.items()]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -56,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+    def __init__(self, bindings: list[tuple[str, str, str]]) -> None:
         super().__init__()
         self.bindings = bindings
 
@@ -64,12 +70,18 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for keys, what in EXTRA_KEYS + self.bindings:
-            table.add_row(Text(keys), Text(what))
+        table.add_column(style="dim", no_wrap=True)
+        for keys, what, binding_ids in EXTRA_KEYS + self.bindings:
+            table.add_row(Text(keys), Text(what), Text(binding_ids))
         with Vertical(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield VerticalScroll(Static(table))
-            yield Static(Text("Esc / ? / q: close", style="dim"))
+            yield Static(
+                Text(
+                    "Esc / ? / q: close · right: the id to rebind it in config.toml [keymap]",
+                    style="dim",
+                )
+            )
 
     def action_close(self) -> None:
         self.dismiss()

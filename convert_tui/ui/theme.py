@@ -1,0 +1,49 @@
+"""The theme: a Textual theme picked in the palette (remembered in settings.json), else
+config.toml's `theme`, else Textual's default. NO_COLOR still wins: Textual then draws in
+monochrome whatever the theme (App.no_color)."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+from typing import Any
+
+from textual.app import App
+
+from convert_tui.config.config_file import ConfigFile
+
+
+def start_theme(app: App[Any], config: ConfigFile, remembered: str) -> list[str]:
+    """Set the theme before the first frame; a problem for a theme name the file got wrong."""
+    problems: list[str] = []
+    themes = app.available_themes
+    chosen = None
+    if config.theme is not None:
+        if config.theme in themes:
+            chosen = config.theme
+        else:
+            line = config.line_of("theme")
+            where = f"config.toml line {line}" if line else "config.toml"
+            near = difflib.get_close_matches(config.theme, list(themes), n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            problems.append(
+                f"{where}: theme = {config.theme!r} is no theme; {hint}themes: "
+                f"{', '.join(sorted(themes))}. The default theme is used."
+            )
+    if remembered in themes:  # the palette's choice outranks the file (decisions.md)
+        chosen = remembered
+    if chosen is not None:
+        app.theme = chosen
+    return problems
+
+
+def remember_theme(app: App[Any], at_start: str) -> None:
+    """At exit: a theme picked in the palette during this run is remembered for the next."""
+    if app.theme == at_start:
+        return
+    from convert_tui.config.settings import load_settings, save_settings
+
+    with contextlib.suppress(Exception):  # settings are a convenience; never fail the exit
+        settings = load_settings()
+        settings.theme = app.theme
+        save_settings(settings)

@@ -1,0 +1,68 @@
+"""config.toml applied to the running app: time zone, theme, refresh, keymap; every problem
+found (in the file, or a key or theme the UI refuses) told once, in one notification.
+
+Which setting wins (decisions.md): a command-line flag > what the app remembered (a theme picked
+in the palette) > config.toml > the built-in default.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from convert_tui.config.config_file import ConfigFile, load_config
+from convert_tui.ui import time_zone
+from convert_tui.ui.theme import start_theme
+
+if TYPE_CHECKING:
+    from convert_tui.ui.app import ConvertApp
+
+MAX_PROBLEMS_SHOWN = 6
+
+
+def apply_user_config(app: ConvertApp) -> ConfigFile:
+    """Before the first frame: zone, theme, refresh. The keymap right after it (checking it
+    imports every screen, which the first frame must not wait for)."""
+    from convert_tui.config.settings import load_settings
+
+    config = load_config()
+    settings = load_settings()
+    time_zone.set_zone(config.time.zone)
+    problems = [str(problem) for problem in config.problems]
+    problems += start_theme(app, config, settings.theme)
+    state = app.state
+    if config.line_of("refresh.interval_seconds") is not None or config.path is None:
+        state.refresh_interval = float(config.refresh.interval_seconds)
+    else:  # settings.json's interval (older versions') stands when the file does not set one
+        state.refresh_interval = float(settings.auto_refresh_seconds or 60)
+    if config.refresh.on_at_start and not state.auto_refresh_on:
+        state.toggle_auto_refresh()
+    if config.keymap:
+        app.call_after_refresh(_apply_keymap, app, config, problems)
+    else:
+        tell(app, problems)
+    return config
+
+
+def _apply_keymap(app: ConvertApp, config: ConfigFile, problems: list[str]) -> None:
+    from convert_tui.ui.keymap import check_keymap
+
+    keymap, refused = check_keymap(config.keymap)
+    app.set_keymap(keymap)
+    tell(app, problems + refused)
+
+
+def tell(app: ConvertApp, problems: list[str]) -> None:
+    if not problems:
+        return
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    more = len(problems) - len(shown)
+    text = "\n".join(shown)
+    if more:
+        text += f"\n… and {more} more: `convert-tui config --check` lists them all."
+    app.notify(
+        text + "\nThe app runs with the defaults for these; the file was not changed.",
+        title="Settings in config.toml not used",
+        severity="warning",
+        timeout=30,
+        markup=False,
+    )
