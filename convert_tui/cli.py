@@ -19,7 +19,9 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NETWORK = 4
 EXIT_NOT_FOUND = 5
-ONE_SHOT_COMMANDS = frozenset({"status", "report", "login", "logout", "profiles"})
+ONE_SHOT_COMMANDS = frozenset(
+    {"status", "report", "login", "logout", "profiles", "config", "completion"}
+)
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -106,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object")
     _add_connection_flags(status)
 
+    from convert_tui.commands import completion, config  # (small: argparse only)
+
+    config.add_parser(sub)
+    completion.add_parser(sub)
     return parser
 
 

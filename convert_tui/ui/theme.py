@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+from collections.abc import Collection
 from typing import Any
 
 from textual.app import App
@@ -13,23 +14,25 @@ from textual.app import App
 from convert_tui.config.config_file import ConfigFile
 
 
+def theme_problems(config: ConfigFile, themes: Collection[str]) -> list[str]:
+    """The file's theme, when it names none of `themes`: its line and the names to choose."""
+    if config.theme is None or config.theme in themes:
+        return []
+    line = config.line_of("theme")
+    where = f"config.toml line {line}" if line else "config.toml"
+    near = difflib.get_close_matches(config.theme, list(themes), n=1)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return [
+        f"{where}: theme = {config.theme!r} is no theme; {hint}themes: "
+        f"{', '.join(sorted(themes))}. The default theme is used."
+    ]
+
+
 def start_theme(app: App[Any], config: ConfigFile, remembered: str) -> list[str]:
     """Set the theme before the first frame; a problem for a theme name the file got wrong."""
-    problems: list[str] = []
     themes = app.available_themes
-    chosen = None
-    if config.theme is not None:
-        if config.theme in themes:
-            chosen = config.theme
-        else:
-            line = config.line_of("theme")
-            where = f"config.toml line {line}" if line else "config.toml"
-            near = difflib.get_close_matches(config.theme, list(themes), n=1)
-            hint = f"did you mean {near[0]!r}? " if near else ""
-            problems.append(
-                f"{where}: theme = {config.theme!r} is no theme; {hint}themes: "
-                f"{', '.join(sorted(themes))}. The default theme is used."
-            )
+    problems = theme_problems(config, themes)
+    chosen = config.theme if not problems else None
     if remembered in themes:  # the palette's choice outranks the file (decisions.md)
         chosen = remembered
     if chosen is not None:
