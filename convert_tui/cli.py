@@ -108,10 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object")
     _add_connection_flags(status)
 
-    from convert_tui.commands import completion, config  # (small: argparse only)
+    config = sub.add_parser("config", help="the settings file: where it is, an example, a check")
+    what = config.add_mutually_exclusive_group()
+    what.add_argument("--path", action="store_true", help="print where config.toml is read from")
+    what.add_argument("--example", action="store_true", help="print a commented example")
+    what.add_argument("--check", action="store_true", help="list what config.toml sets in vain")
 
-    config.add_parser(sub)
-    completion.add_parser(sub)
+    completion = sub.add_parser(
+        "completion", help="print a shell completion script (bash, zsh, fish)",
+        description="Print the completion script for SHELL (the README shows where it goes).",
+    )  # fmt: skip
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL")
     return parser
 
 

@@ -9,15 +9,6 @@ import sys
 SHELLS = ("bash", "zsh", "fish")
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "completion",
-        help="print a shell completion script (bash, zsh, fish)",
-        description="Print the completion script for SHELL; the README shows where to put it.",
-    )
-    parser.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
-
-
 def script(shell: str) -> str:
     import shtab
 

@@ -7,16 +7,6 @@ import argparse
 import sys
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("config", help="the settings file: where it is, an example, a check")
-    what = parser.add_mutually_exclusive_group()
-    what.add_argument("--path", action="store_true", help="print where config.toml is read from")
-    what.add_argument("--example", action="store_true", help="print a commented example")
-    what.add_argument(
-        "--check", action="store_true", help="list what in config.toml would not be used"
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     from convert_tui.config.config_example import EXAMPLE
     from convert_tui.config.config_file import config_path
