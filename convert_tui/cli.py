@@ -96,7 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--goal", metavar="GOAL_ID")
     report.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    report.add_argument("--correction", choices=["none", "bonferroni", "sidak"], default="none")
+    report.add_argument(
+        "--correction", choices=["none", "bonferroni", "sidak"],
+        help="multiple-comparison correction (default: config.toml's, else none)",
+    )  # fmt: skip
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV")

@@ -66,7 +66,8 @@ async def _report(args: argparse.Namespace, start: int | None, end: int | None) 
         experience, report = await asyncio.gather(
             client.get_experience(args.project_id, args.experience_id), fetch_report
         )
-    analysis = reporting.analyse_report(report, experience, correction=args.correction)
+    correction = args.correction or configured_correction()  # flag > config.toml > "none"
+    analysis = reporting.analyse_report(report, experience, correction=correction)
     document = reporting.report_document(analysis, args.experience_id, experience)
     if args.json:
         print(json.dumps(document, allow_nan=False))
@@ -189,6 +190,17 @@ def _print_tables(
         for line in verdict(goal, confidence=level).splitlines():
             console.print(Text(reporting.printable(line)))
         console.print()
+
+
+def configured_correction() -> str:
+    """[statistics] correction of config.toml; what in that table is not used goes to stderr."""
+    from convert_tui.config.config_file import load_config
+
+    config = load_config()
+    for problem in config.problems:
+        if problem.key.startswith("statistics") or not problem.key:
+            print(f"convert-tui: {problem}", file=sys.stderr)
+    return config.statistics.correction
 
 
 def _day(timestamp: int | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from convert_tui.config.config_file import ConfigFile, load_config
+from convert_tui.config.config_file import ConfigFile, StatisticsSettings, load_config
 from convert_tui.ui import time_zone
 from convert_tui.ui.theme import start_theme
 
@@ -66,3 +66,9 @@ def tell(app: ConvertApp, problems: list[str]) -> None:
         timeout=30,
         markup=False,
     )
+
+
+def statistics_settings(app: object) -> StatisticsSettings:
+    """[statistics] of the running app's config.toml (the defaults outside one)."""
+    config = getattr(app, "user_config", None)
+    return config.statistics if isinstance(config, ConfigFile) else StatisticsSettings()

@@ -37,6 +37,7 @@ from convert_tui.ui.report.format import SORTS, configured_split
 from convert_tui.ui.report.goal import GoalReport
 from convert_tui.ui.report.model import GoalTab, Shown, goal_tabs, make_shown
 from convert_tui.ui.text import clean
+from convert_tui.ui.user_config import statistics_settings
 from convert_tui.ui.widgets.header import StatusHeader
 
 SORT_SETTING = "report"  # key of this table's order in settings.json
@@ -66,9 +67,8 @@ class ReportScreen(Screen[None]):
                 tooltip="Previous goal", id="report.prev_goal"),
         Binding("t", "time_range", "Range", tooltip="Time range: all, last 7/14/30 days, dates",
                 id="report.range"),
-        Binding("c", "correction", "Correction",
-                tooltip="Multiple-comparison correction: none, bonferroni, sidak",
-                id="report.correction"),
+        Binding("c", "correction", "Correction", id="report.correction",
+                tooltip="Multiple-comparison correction: none, bonferroni, sidak"),
         Binding("x", "export", "Export", tooltip="Export what is shown as CSV/JSON "
                 "(same as `convert-tui report`) to the data folder's exports/", id="report.export"),
         Binding("o", "sort", "Sort", tooltip="Order the variations: rate, uplift, chance, ...",
@@ -87,7 +87,7 @@ class ReportScreen(Screen[None]):
         self.goals: list[GoalTab] = []
         self.goal_id: str | None = None  # None: all goals
         self.date_range = ranges.DateRange()
-        self.correction = "none"
+        self.correction = statistics_settings(self.app).correction  # config.toml's default
         saved_sort = load_settings().sort.get(SORT_SETTING)
         self.sort = saved_sort.column if saved_sort and saved_sort.column in SORTS else SORTS[0]
         self.shown: Shown | None = None
