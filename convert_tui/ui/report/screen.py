@@ -37,7 +37,6 @@ from convert_tui.ui.report.format import SORTS, configured_split
 from convert_tui.ui.report.goal import GoalReport
 from convert_tui.ui.report.model import GoalTab, Shown, goal_tabs, make_shown
 from convert_tui.ui.text import clean
-from convert_tui.ui.user_config import statistics_settings
 from convert_tui.ui.widgets.header import StatusHeader
 
 SORT_SETTING = "report"  # key of this table's order in settings.json
@@ -87,7 +86,7 @@ class ReportScreen(Screen[None]):
         self.goals: list[GoalTab] = []
         self.goal_id: str | None = None  # None: all goals
         self.date_range = ranges.DateRange()
-        self.correction = statistics_settings(self.app).correction  # config.toml's default
+        self.correction: str = self.app.user_config.statistics.correction  # type: ignore[attr-defined]
         saved_sort = load_settings().sort.get(SORT_SETTING)
         self.sort = saved_sort.column if saved_sort and saved_sort.column in SORTS else SORTS[0]
         self.shown: Shown | None = None
