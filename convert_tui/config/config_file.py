@@ -145,9 +145,10 @@ class _Reader:
             return read(value)
         except (TypeError, ValueError) as exc:
             detail = f" ({exc})" if str(exc) else ""
+            where = f"[{self.table}] " if self.table else ""
             self.report(
-                f"{self.table}.{name}",
-                f"[{self.table}] {name} = {_show(value)} is not {expected}{detail}; "
+                f"{self.table}.{name}" if self.table else name,
+                f"{where}{name} = {_show(value)} is not {expected}{detail}; "
                 f"using the default ({_show(default)}).",
             )
             return default
