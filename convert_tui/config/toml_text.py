@@ -45,7 +45,8 @@ def parse_tables(text: str) -> tuple[dict[str, Any], list[tuple[int, str]]]:
     errors: list[tuple[int, str]] = []
     chunks: list[tuple[int, list[str]]] = [(1, [])]
     for number, line in enumerate(text.splitlines(), 1):
-        if _HEADER.match(line) and not line.lstrip().startswith("[["):
+        # A table starts at a header, or at a broken one: a line that begins with "[".
+        if (_HEADER.match(line) or line.startswith("[")) and not line.lstrip().startswith("[["):
             chunks.append((number, []))
         chunks[-1][1].append(line)
     for first, lines in chunks:
