@@ -9,9 +9,35 @@ import difflib
 from collections.abc import Collection
 from typing import Any
 
+from rich.terminal_theme import TerminalTheme
 from textual.app import App
 
 from convert_tui.config.config_file import ConfigFile
+
+# Textual's own light ANSI palette (textual 8.2 keeps it in a private module; pinned <8.3).
+from textual._ansi_theme import ALABASTER  # isort: skip
+
+
+# ANSI colour number -> a darker shade: the named colours the UI uses (red/green for a verdict,
+# yellow for a warning or a paused status, blue and cyan for statuses) at a contrast of 4.5:1 or
+# more on textual-light's background, where Textual's light palette gives yellow about 2:1.
+DARKER_ON_LIGHT = {
+    1: (150, 45, 40), 2: (40, 100, 14), 3: (110, 76, 0), 4: (45, 82, 175), 6: (0, 92, 128),
+    9: (150, 45, 40), 10: (40, 100, 14), 11: (110, 76, 0), 12: (45, 82, 175), 14: (0, 92, 128),
+}  # fmt: skip
+
+
+def _legible_on_light() -> TerminalTheme:
+    """Textual's light ANSI palette with the named colours darkened (DARKER_ON_LIGHT)."""
+    colours = []
+    for number in range(16):
+        c = ALABASTER.ansi_colors[number]
+        colours.append(DARKER_ON_LIGHT.get(number, (c.red, c.green, c.blue)))
+    back, fore = ALABASTER.background_color, ALABASTER.foreground_color
+    return TerminalTheme(
+        (back.red, back.green, back.blue), (fore.red, fore.green, fore.blue),
+        colours[:8], colours[8:],
+    )  # fmt: skip
 
 
 def theme_problems(config: ConfigFile, themes: Collection[str]) -> list[str]:
@@ -30,6 +56,7 @@ def theme_problems(config: ConfigFile, themes: Collection[str]) -> list[str]:
 
 def start_theme(app: App[Any], config: ConfigFile, remembered: str) -> list[str]:
     """Set the theme before the first frame; a problem for a theme name the file got wrong."""
+    app.ansi_theme_light = _legible_on_light()
     themes = app.available_themes
     problems = theme_problems(config, themes)
     chosen = config.theme if not problems else None
