@@ -42,9 +42,9 @@ def test_config_check_lists_every_problem_with_its_line_and_exits_1(
     assert main(["config", "--check"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("config.toml line 6: [refresh] interval_seconds = 0")
-    assert any(l.startswith("config.toml line 1:") and "'textual-light'" in l for l in out)
-    assert any(l.startswith("config.toml line 3:") and "'tree.down'" in l for l in out)
-    assert any(l.startswith("config.toml line 4:") and "explorer.delete" in l for l in out)
+    assert any(line.startswith("config.toml line 1:") and "'textual-light'" in line for line in out)
+    assert any(line.startswith("config.toml line 3:") and "'tree.down'" in line for line in out)
+    assert any(line.startswith("config.toml line 4:") and "explorer.delete" in line for line in out)
 
 
 def test_config_check_passes_a_good_file_and_the_readme_example(

@@ -110,9 +110,9 @@ def test_every_binding_in_the_ui_has_an_id_and_a_chain_that_checks_it() -> None:
                 continue
             bindings = cls.__dict__.get("BINDINGS", [])
             missing_ids += [f"{cls.__name__} {b.key}" for b in bindings if not b.id]
-            if bindings and all(isinstance(b, Binding) for b in bindings):
-                if cls.__name__ not in chained:
-                    unchained.append(cls.__name__)
+            typed = bindings and all(isinstance(b, Binding) for b in bindings)
+            if typed and cls.__name__ not in chained:
+                unchained.append(cls.__name__)
     assert missing_ids == [] and unchained == []
     assert {"tree.down", "tree.up", "report.export", "app.quit"} <= set(known_bindings())
 
