@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from test_report_cli import EXPERIENCE, PROJECT, run_json
+from test_report_cli import env as env  # the fixture, shared
 
 from convert_tui.cli import build_parser, main
 from convert_tui.commands.completion import script
@@ -110,3 +114,18 @@ def test_the_bash_script_loads_and_completes_a_subcommand() -> None:
 def test_completion_refuses_an_unknown_shell(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["completion", "tcsh"]) == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_report_uses_the_files_correction_unless_the_flag_says_otherwise(
+    env: Any, config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = config_dir / "config" / "config.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text('[statistics]\ncorrection = "sidak"\n')
+    assert run_json(capsys, PROJECT, EXPERIENCE)["correction"] == "sidak"
+    assert run_json(capsys, PROJECT, EXPERIENCE, "--correction", "none")["correction"] == "none"
+    path.write_text('[statistics]\ncorrection = "holm"\n')
+    assert main(["report", PROJECT, EXPERIENCE, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["correction"] == "none"
+    assert err.startswith('convert-tui: config.toml line 2: [statistics] correction = "holm"')
