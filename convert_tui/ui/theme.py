@@ -56,14 +56,18 @@ def theme_problems(config: ConfigFile, themes: Collection[str]) -> list[str]:
 
 def start_theme(app: App[Any], config: ConfigFile, remembered: str) -> list[str]:
     """Set the theme before the first frame; a problem for a theme name the file got wrong."""
-    app.ansi_theme_light = _legible_on_light()
+    # Set without its watcher (which restyles the whole app): a change of theme, now or from
+    # the palette later, builds the colour filter from it.
+    app.set_reactive(App.ansi_theme_light, _legible_on_light())
     themes = app.available_themes
     problems = theme_problems(config, themes)
     chosen = config.theme if not problems else None
     if remembered in themes:  # the palette's choice outranks the file (decisions.md)
         chosen = remembered
-    if chosen is not None:
+    if chosen is not None and chosen != app.theme:
         app.theme = chosen
+    elif not app.current_theme.dark:  # light already: no theme change will rebuild the filter
+        app.ansi_theme_light = _legible_on_light()
     return problems
 
 
