@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_ui_explorer import SIZE, cursor_label, settle, tree_of
+from test_ui_explorer import SIZE, cursor_label, plain, settle, tree_of
 from textual.binding import Binding
+from textual.widgets import Static
 
 import convert_tui.ui
 from convert_tui.config.config_file import KeymapEntry
 from convert_tui.ui import time_zone
 from convert_tui.ui.keymap import CHAINS, check_keymap, key_problem, known_bindings
+from convert_tui.ui.screens.help import extra_keys
 from convert_tui.ui.widgets.header import RefreshLabel
 
 
@@ -53,6 +55,13 @@ async def test_rebound_j_and_k_drive_the_tree_and_the_old_keys_no_longer_do(
         await pilot.press("w", "w")
         assert cursor_label(tree) == first
         assert "config.toml" not in notes(app)  # nothing to report
+        await pilot.press("question_mark")  # the help shows the new keys, with their ids
+        await pilot.pause()
+        assert ("↑ ↓ / t w", "move", "tree.down tree.up") in extra_keys(
+            {e.binding_id: e.keys for e in app.user_config.keymap}
+        )
+        shown = app.screen.query_one("#help-box").query(Static)
+        assert any("↑ ↓ / t w" in plain(widget) for widget in shown)
 
 
 async def test_a_keymap_clash_is_reported_with_its_line_and_the_default_kept(

@@ -7,6 +7,7 @@ in the palette) > config.toml > the built-in default.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from convert_tui.config.config_file import ConfigFile, StatisticsSettings, load_config
@@ -48,6 +49,10 @@ def _apply_keymap(app: ConvertApp, config: ConfigFile, problems: list[str]) -> N
 
     keymap, refused = check_keymap(config.keymap)
     app.set_keymap(keymap)
+    # What was applied (the help screen shows those keys): the entries refused are left out.
+    app.user_config = replace(
+        config, keymap=tuple(e for e in config.keymap if e.binding_id in keymap)
+    )
     tell(app, problems + refused)
 
 

@@ -13,14 +13,25 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 # Keys handled inside widgets (not bindings of the screen), listed so nothing is hidden.
-# (keys, what, the binding ids config.toml's [keymap] rebinds them by)
+# (fixed keys, {binding id: its default keys as shown}, what): a rebound id shows its new keys.
 EXTRA_KEYS = [
-    ("↑ ↓ / j k", "move", "tree.down tree.up"),
-    ("→ / l / Enter", "expand, or open the record", "tree.open"),
-    ("← / h", "collapse, or go to the parent", "tree.collapse"),
-    ("Esc", "back; clears the filter", "explorer.back"),
-    ("ctrl+p", "command palette: jump to any record, switch profile", ""),
+    ("↑ ↓", {"tree.down": "j", "tree.up": "k"}, "move"),
+    ("", {"tree.open": "→ / l / Enter"}, "expand, or open the record"),
+    ("", {"tree.collapse": "← / h"}, "collapse, or go to the parent"),
+    ("", {"explorer.back": "Esc"}, "back; clears the filter"),
+    ("ctrl+p", {}, "command palette: jump to any record, switch profile"),
 ]
+
+
+def extra_keys(rebound: dict[str, str]) -> list[tuple[str, str, str]]:
+    """EXTRA_KEYS as (keys, what, ids), with the keys config.toml's [keymap] gave them."""
+    rows = []
+    for fixed, ids, what in EXTRA_KEYS:
+        keys = " ".join(
+            rebound[i].replace(",", " / ") if i in rebound else d for i, d in ids.items()
+        )
+        rows.append((" / ".join(k for k in (fixed, keys) if k), what, " ".join(ids)))
+    return rows
 
 
 # Already described by EXTRA_KEYS, or Textual's own fine-grained tree moves.
@@ -71,7 +82,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         table.add_column(style="dim", no_wrap=True)
-        for keys, what, binding_ids in EXTRA_KEYS + self.bindings:
+        config = getattr(self.app, "user_config", None)
+        rebound = {e.binding_id: e.keys for e in config.keymap} if config else {}
+        for keys, what, binding_ids in extra_keys(rebound) + self.bindings:
             table.add_row(Text(keys), Text(what), Text(binding_ids))
         with Vertical(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
