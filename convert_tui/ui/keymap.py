@@ -103,6 +103,16 @@ def split_keys(keys: str) -> list[str]:
     return [k.strip() for k in keys.split(",") if k.strip()]
 
 
+def well_formed(entries: Iterable[KeymapEntry]) -> dict[str, str]:
+    """The entries whose keys all parse (no screen imported: usable before the first frame)."""
+    keymap: dict[str, str] = {}
+    for entry in entries:
+        keys = split_keys(entry.keys)
+        if keys and not any(key_problem(k) for k in keys):
+            keymap[entry.binding_id] = ",".join(keys)
+    return keymap
+
+
 def check_keymap(
     entries: Iterable[KeymapEntry], chains: Mapping[str, list[Bound]] | None = None
 ) -> tuple[dict[str, str], list[str]]:

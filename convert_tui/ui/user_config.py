@@ -8,6 +8,7 @@ in the palette) > config.toml > the built-in default.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from convert_tui.config.config_file import ConfigFile, StatisticsSettings, load_config
@@ -21,8 +22,7 @@ MAX_PROBLEMS_SHOWN = 6
 
 
 def apply_user_config(app: ConvertApp) -> ConfigFile:
-    """Before the first frame: zone, theme, refresh. The keymap right after it (checking it
-    imports every screen, which the first frame must not wait for)."""
+    """Before the first frame: zone, theme, refresh, keymap (checked in full in a thread)."""
     from convert_tui.config.settings import load_settings
 
     config = load_config()
@@ -38,22 +38,37 @@ def apply_user_config(app: ConvertApp) -> ConfigFile:
     if config.refresh.on_at_start and not state.auto_refresh_on:
         state.toggle_auto_refresh()
     if config.keymap:
-        app.call_after_refresh(_apply_keymap, app, config, problems)
+        from convert_tui.ui.keymap import well_formed
+
+        # At once, so the first key pressed uses it; the full check (unknown ids, clashes)
+        # imports every screen (0.6 s), so it runs in a thread and then refines the keymap.
+        app.set_keymap(well_formed(config.keymap))
+        check = partial(_check_keymap, app, config, problems)
+        app.run_worker(check, thread=True, name="check the keymap", exit_on_error=False)
     else:
         tell(app, problems)
     return config
 
 
-def _apply_keymap(app: ConvertApp, config: ConfigFile, problems: list[str]) -> None:
+def _check_keymap(app: ConvertApp, config: ConfigFile, problems: list[str]) -> None:
     from convert_tui.ui.keymap import check_keymap
 
-    keymap, refused = check_keymap(config.keymap)
+    try:
+        keymap, refused = check_keymap(config.keymap)
+    except Exception as exc:  # a bug in the check must not take the app down: keep what is set
+        refused = [f"config.toml [keymap] could not be checked ({type(exc).__name__})."]
+        keymap = dict(app._keymap)
+    app.call_from_thread(_set_keymap, app, config, keymap, problems + refused)
+
+
+def _set_keymap(
+    app: ConvertApp, config: ConfigFile, keymap: dict[str, str], problems: list[str]
+) -> None:
     app.set_keymap(keymap)
     # What was applied (the help screen shows those keys): the entries refused are left out.
-    app.user_config = replace(
-        config, keymap=tuple(e for e in config.keymap if e.binding_id in keymap)
-    )
-    tell(app, problems + refused)
+    applied = tuple(entry for entry in config.keymap if entry.binding_id in keymap)
+    app.user_config = replace(config, keymap=applied)
+    tell(app, problems)
 
 
 def tell(app: ConvertApp, problems: list[str]) -> None:
