@@ -284,3 +284,16 @@ async def test_named_colours_are_legible_on_the_light_theme(
         if (lighter + 0.05) / (darker + 0.05) < 4.5:
             low.append(name)
     assert low == []
+
+
+def test_a_drafts_time_follows_the_zone(paris: Any) -> None:
+    from datetime import UTC, datetime
+
+    from convert_tui.config.drafts import Draft
+    from convert_tui.ui.forms.drafts import saved_time
+
+    draft = Draft("form", "k", datetime(2025, 11, 15, 12, 0, tzinfo=UTC), {})
+    time_zone.set_zone("local")
+    assert saved_time(draft) == "13:00"
+    time_zone.set_zone("utc")
+    assert saved_time(draft) == "12:00"
