@@ -129,3 +129,11 @@ def test_report_uses_the_files_correction_unless_the_flag_says_otherwise(
     out, err = capsys.readouterr()
     assert json.loads(out)["correction"] == "none"
     assert err.startswith('convert-tui: config.toml line 2: [statistics] correction = "holm"')
+
+
+def test_config_alone_says_where_the_file_is_and_what_to_do(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert "config.toml does not exist yet" in out and "--example" in out

@@ -190,3 +190,10 @@ def test_every_key_the_reader_knows_is_in_the_example_and_the_readme() -> None:
         for key in settings:
             assert f"# {key} = " in EXAMPLE
             assert f"`{key}`" in readme
+
+
+def test_a_credential_in_the_file_is_refused_and_pointed_to_login() -> None:
+    config = parse_config('secret_key = "abc123"\n')
+    [problem] = config.problems
+    assert problem.line == 1 and "convert-tui login" in str(problem)
+    assert "abc123" not in str(problem)  # the secret is never repeated

@@ -276,6 +276,7 @@ def _keymap(reader: _Reader) -> tuple[KeymapEntry, ...]:
     return tuple(entries)
 
 
+SECRET_WORDS = ("secret", "app_id", "application_id", "password", "token", "api_key")
 TABLES = ("theme", "keymap", "overview", "refresh", "statistics", "network", "time")
 
 
@@ -284,7 +285,10 @@ def _read(
 ) -> ConfigFile:
     top = _Reader("", document, lines, problems)
     for name in document:
-        if name not in TABLES:
+        if any(word in name.lower() for word in SECRET_WORDS):
+            what = f"{name!r} looks like a credential, which this file never holds; ignored."
+            top.report(name, what + " Remove it: `convert-tui login` keeps credentials apart.")
+        elif name not in TABLES:
             top.report(name, f"unknown setting {name!r} (known: {', '.join(TABLES)}); ignored.")
     theme = top.get("theme", None, _theme, 'a theme name in quotes, e.g. "textual-light"')
 
