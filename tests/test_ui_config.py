@@ -8,6 +8,7 @@ import os
 import pkgutil
 import re
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +253,10 @@ async def test_dates_in_the_local_zone_by_default_utc_by_choice_and_the_header_s
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert time_zone.from_timestamp(noon_utc) == "2025-11-15 12:00 UTC"
-        assert "refreshed 09:30 UTC" in str(app.screen.query_one(RefreshLabel).render())
+        label = app.screen.query_one(RefreshLabel)
+        assert "refreshed 09:30 UTC" in str(label.render())
+        label.cached_at = datetime(2025, 11, 15, 12, 0, tzinfo=UTC)  # a cached tree's mark
+        assert "cached at 12:00 UTC" in str(label.render())
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:

@@ -57,7 +57,8 @@ class RefreshLabel(Static):
     def render(self) -> Text:
         out = Text()
         if self.cached_at is not None:  # what is shown is the disk cache's, being refreshed
-            out.append(f"cached at {time_zone.shown(self.cached_at):%H:%M}", "bold")
+            cached = time_zone.shown(self.cached_at)
+            out.append(f"cached at {cached:%H:%M} {time_zone.zone_name(cached)}", "bold")
             if self.busy:
                 out.append(" …", "italic")
         elif self.busy:  # replaces the time, so the header keeps its width at 80 columns
