@@ -33,7 +33,7 @@ def write_config(config_dir: Path, text: str) -> Path:
 
 
 def notes(app: Any) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
+    return "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
 
 
 # -- keymap ---------------------------------------------------------------------------------------
@@ -69,16 +69,25 @@ async def test_a_keymap_clash_is_reported_with_its_line_and_the_default_kept(
     make_ui_app: Any, config_dir: Path
 ) -> None:
     path = write_config(
-        config_dir, '# mine\n[keymap]\ntree.down = "d"\ntree.dwn = "x"\napp.quit = "ctrl+shft+q"\n'
+        config_dir,
+        '# mine\n[keymap]\ntree.down = "d"\ntree.dwn = "x"\napp.quit = "ctrl+shft+q"\n'
+        "[refresh]\non_at_start = 1\n",  # found by the file's reader, before the keymap's
     )
     before = path.read_bytes()
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         said = notes(app)
-        assert "config.toml line 3: tree.down = 'd': 'd' is already explorer.delete" in said
-        assert "config.toml line 4: tree.dwn" in said and "did you mean 'tree.down'" in said
-        assert "config.toml line 5: app.quit" in said and "'shft' is not a modifier" in said
+        assert said.startswith("config.toml: settings not used\n")
+        assert "\nline 3: tree.down = 'd': 'd' is already explorer.delete" in said
+        assert "\nline 4: tree.dwn" in said and "did you mean 'tree.down'" in said
+        assert "\nline 5: app.quit" in said and "'shft' is not a modifier" in said
+        assert (
+            said.index("line 3:")
+            < said.index("line 4:")
+            < said.index("line 5:")
+            < said.index("line 7:")
+        )
         tree = tree_of(pilot)
         first = cursor_label(tree)
         await pilot.press("j")  # the default still moves
@@ -149,7 +158,7 @@ async def test_the_files_theme_is_used_and_a_wrong_name_reported(
         await pilot.pause()
         assert app.theme == "textual-dark"
         said = notes(app)
-        assert "config.toml line 2: theme = 'solarised-light' is no theme" in said
+        assert "line 2: theme = 'solarised-light' is no theme" in said
         assert "did you mean 'solarized-light'" in said
 
 
@@ -221,9 +230,9 @@ async def test_a_bad_file_starts_with_the_defaults_one_message_and_is_not_writte
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.state.refresh_interval == 60
-        [note] = [n for n in app._notifications if "config.toml" in str(n.message)]
-        assert "config.toml line 2: [refresh] interval_seconds" in str(note.message)
-        assert "config.toml line 4: not valid TOML" in str(note.message)
+        [note] = [n for n in app._notifications if "config.toml" in n.title]
+        assert "line 2: [refresh] interval_seconds" in str(note.message)
+        assert "line 4: not valid TOML" in str(note.message)
         assert "the file was not changed" in str(note.message)
         assert len(tree_of(pilot).root.children) > 0  # the explorer works
     assert path.read_text() == text
@@ -301,3 +310,15 @@ def test_a_drafts_time_follows_the_zone(paris: Any) -> None:
     assert saved_time(draft) == "13:00"
     time_zone.set_zone("utc")
     assert saved_time(draft) == "12:00"
+
+
+async def test_many_problems_show_the_first_four_and_point_to_the_check(
+    make_ui_app: Any, config_dir: Path
+) -> None:
+    write_config(config_dir, "".join(f"[unknown{i}]\n" for i in range(6)))
+    app = make_ui_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = notes(app)
+    assert [f"line {i + 1}:" in said for i in range(6)] == [True] * 4 + [False] * 2
+    assert "… and 2 more: `convert-tui config --check` lists them all." in said

@@ -47,11 +47,10 @@ def theme_problems(config: ConfigFile, themes: Collection[str]) -> list[str]:
     line = config.line_of("theme")
     where = f"config.toml line {line}" if line else "config.toml"
     near = difflib.get_close_matches(config.theme, list(themes), n=1)
-    hint = f"did you mean {near[0]!r}? " if near else ""
-    return [
-        f"{where}: theme = {config.theme!r} is no theme; {hint}themes: "
-        f"{', '.join(sorted(themes))}. The default theme is used."
-    ]
+    hint = f"did you mean {near[0]!r}?" if near else (
+        f"e.g. {', '.join(sorted(themes)[:4])} (ctrl+p, Theme, lists them all)."
+    )  # fmt: skip
+    return [f"{where}: theme = {config.theme!r} is no theme; {hint} The default theme is used."]
 
 
 def start_theme(app: App[Any], config: ConfigFile, remembered: str) -> list[str]:

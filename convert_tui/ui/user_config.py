@@ -7,6 +7,7 @@ in the palette) > config.toml > the built-in default.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from convert_tui.ui.theme import start_theme
 if TYPE_CHECKING:
     from convert_tui.ui.app import ConvertApp
 
-MAX_PROBLEMS_SHOWN = 6
+MAX_PROBLEMS_SHOWN = 4  # a notification taller than 24 lines is cut
 
 
 def apply_user_config(app: ConvertApp) -> ConfigFile:
@@ -71,17 +72,24 @@ def _set_keymap(
     tell(app, problems)
 
 
+def _line_number(problem: str) -> int:
+    found = re.match(r"config\.toml line (\d+)", problem)
+    return int(found.group(1)) if found else 0
+
+
 def tell(app: ConvertApp, problems: list[str]) -> None:
     if not problems:
         return
-    shown = problems[:MAX_PROBLEMS_SHOWN]
+    # The title names the file; each line starts "line N: ..." (or "[table]").
+    problems = sorted(problems, key=_line_number)  # in file order, whichever part found them
+    shown = [p.removeprefix("config.toml ") for p in problems[:MAX_PROBLEMS_SHOWN]]
     more = len(problems) - len(shown)
     text = "\n".join(shown)
     if more:
         text += f"\n… and {more} more: `convert-tui config --check` lists them all."
     app.notify(
         text + "\nThe app runs with the defaults for these; the file was not changed.",
-        title="Settings in config.toml not used",
+        title="config.toml: settings not used",
         severity="warning",
         timeout=30,
         markup=False,
