@@ -100,6 +100,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--correction", choices=["none", "bonferroni", "sidak"],
         help="multiple-comparison correction (default: config.toml's, else none)",
     )  # fmt: skip
+    report.add_argument(
+        "--confidence",
+        metavar="LEVEL",
+        help="90, 95 or 99 (or 0.9 ...); default: the experience's own",
+    )
+    report.add_argument(
+        "--sides",
+        type=int,
+        choices=[1, 2],
+        help="2: two-sided (default, or config.toml's); 1: 'the variation is better' only",
+    )
+    report.add_argument(
+        "--sequential", action="store_true", help="always-valid results, safe to check at any time"
+    )
+    report.add_argument(
+        "--tuning",
+        metavar="N",
+        help="sequential: total visitors where the interval is narrowest (5000)",
+    )
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
@@ -109,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--project", metavar="ID", help="only this project")
     status.add_argument("--all", action="store_true", help="also paused and scheduled")
     status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.add_argument(
+        "--alert",
+        metavar="NAMES",
+        help="exit 1 when an experience shown has any of these alerts (comma-separated: "
+        "srm,winner,loser,no-traffic,overdue)",
+    )
+    status.add_argument(
+        "--watch", type=float, metavar="N", help="redraw every N seconds until Ctrl+C"
+    )
     _add_connection_flags(status)
 
     config = sub.add_parser("config", help="the settings file: where it is, an example, a check")

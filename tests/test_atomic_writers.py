@@ -49,6 +49,7 @@ WRITERS: dict[str, Callable[[], Any]] = {
     "cache.TreeCache.save_report": lambda: cache.TreeCache("default").save_report(
         "1", "2", {"goals": []}
     ),
+    "cache.TreeCache.save_overview": lambda: cache.TreeCache("default").save_overview({"rows": []}),
     "drafts.DraftStore.save": lambda: drafts.DraftStore().save("experience", "1/2", {"a": 1}),
 }
 

@@ -19,6 +19,7 @@ from convert_tui.config.atomic import atomic_write
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.json"
+LANDING_SCREENS = ("overview", "tree")
 
 
 @dataclass
@@ -33,6 +34,9 @@ class Settings:
     sort: dict[str, SortSpec] = field(default_factory=dict)  # table name -> sort
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # table name -> filters
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
+    # "project/experience" -> the report view's statistics choices (level, sides, sequential)
+    report_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    landing: str = "overview"  # the screen the app opens on: "overview" or "tree"
     theme: str = ""  # the theme last picked in the palette ("": none; config.toml's then)
 
 
@@ -73,12 +77,26 @@ def _theme(value: Any) -> str:
     return value
 
 
+def _report_stats(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("an object per experience")
+    return {str(key): dict(choices) for key, choices in value.items()}
+
+
+def _landing(value: Any) -> str:
+    if value not in LANDING_SCREENS:
+        raise ValueError(f"one of {', '.join(LANDING_SCREENS)}")
+    return str(value)
+
+
 _READERS = {
     "auto_refresh_seconds": _refresh_seconds,
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
     "theme": _theme,
+    "report_stats": _report_stats,
+    "landing": _landing,
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from rich.terminal_theme import TerminalTheme
+from textual import constants
 from textual.app import App
 
 from convert_tui.config.config_file import ConfigFile
@@ -58,11 +59,8 @@ def start_theme(app: App[Any], config: ConfigFile, remembered: str) -> list[str]
     # Set without its watcher (which restyles the whole app): a change of theme, now or from
     # the palette later, builds the colour filter from it.
     app.set_reactive(App.ansi_theme_light, _legible_on_light())
-    themes = app.available_themes
-    problems = theme_problems(config, themes)
-    chosen = config.theme if not problems else None
-    if remembered in themes:  # the palette's choice outranks the file (decisions.md)
-        chosen = remembered
+    problems = theme_problems(config, app.available_themes)
+    chosen = starting_theme(app, config, remembered)
     if chosen is not None and chosen != app.theme:
         app.theme = chosen
     elif not app.current_theme.dark:  # light already: no theme change will rebuild the filter
@@ -70,13 +68,22 @@ def start_theme(app: App[Any], config: ConfigFile, remembered: str) -> list[str]
     return problems
 
 
-def remember_theme(app: App[Any], at_start: str) -> None:
-    """At exit: a theme picked in the palette during this run is remembered for the next."""
-    if app.theme == at_start:
-        return
+def starting_theme(app: App[Any], config: ConfigFile, remembered: str) -> str | None:
+    """The palette's remembered choice, else the file's (decisions.md), else None (Textual's)."""
+    themes = app.available_themes
+    if remembered in themes:
+        return remembered
+    return config.theme if config.theme in themes else None
+
+
+def remember_theme(app: App[Any], config: ConfigFile) -> None:
+    """At exit: a theme other than the one the app started with was picked in the palette;
+    it is remembered for the next start."""
     from convert_tui.config.settings import load_settings, save_settings
 
     with contextlib.suppress(Exception):  # settings are a convenience; never fail the exit
         settings = load_settings()
-        settings.theme = app.theme
-        save_settings(settings)
+        at_start = starting_theme(app, config, settings.theme) or constants.DEFAULT_THEME
+        if app.theme != at_start:
+            settings.theme = app.theme
+            save_settings(settings)

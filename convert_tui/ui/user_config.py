@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from convert_tui.config.config_file import ConfigFile, StatisticsSettings, load_config
 from convert_tui.ui import time_zone
+from convert_tui.ui.theme import remember_theme as _remember
 from convert_tui.ui.theme import start_theme
 
 if TYPE_CHECKING:
@@ -100,3 +101,8 @@ def statistics_settings(app: object) -> StatisticsSettings:
     """[statistics] of the running app's config.toml (the defaults outside one)."""
     config = getattr(app, "user_config", None)
     return config.statistics if isinstance(config, ConfigFile) else StatisticsSettings()
+
+
+def remember_theme(app: ConvertApp) -> None:
+    """At exit: remember a theme picked in the palette (see ui/theme.py)."""
+    _remember(app, getattr(app, "user_config", ConfigFile()))

@@ -62,6 +62,8 @@ class MainScreen(Screen[None]):
                 id="explorer.copy_id"),
         Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON",
                 id="explorer.copy_json"),
+        Binding("1", "overview", "Overview", tooltip="Every experience and its verdict (2: tree)",
+                id="explorer.overview"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -77,6 +79,9 @@ class MainScreen(Screen[None]):
     @property
     def convert_app(self) -> ConvertApp:
         return cast("ConvertApp", self.app)
+
+    def action_overview(self) -> None:
+        self.convert_app.show_overview()
 
     def compose(self) -> ComposeResult:
         state = self.convert_app.state
