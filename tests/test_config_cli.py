@@ -137,3 +137,22 @@ def test_config_alone_says_where_the_file_is_and_what_to_do(
     assert main(["config"]) == 0
     out = capsys.readouterr().out
     assert "config.toml does not exist yet" in out and "--example" in out
+
+
+def test_report_takes_every_statistics_setting_from_the_file_and_flags_win(
+    env: Any, config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = config_dir / "config" / "config.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        "[statistics]\nconfidence = 90\nsides = 1\nsequential = true\nsequential_tuning = 2500\n"
+    )
+    doc = run_json(capsys, PROJECT, EXPERIENCE)
+    assert (doc["confidence"], doc["sides"], doc["sequential"], doc["sequential_tuning"]) == (
+        pytest.approx(0.9),
+        1,
+        True,
+        2500,
+    )
+    doc = run_json(capsys, PROJECT, EXPERIENCE, "--confidence", "99", "--sides", "2")
+    assert (doc["confidence"], doc["sides"]) == (pytest.approx(0.99), 2)

@@ -51,3 +51,24 @@ def test_report_warning_and_paused_colours_in_the_light_theme(
         await show_report(pilot, SRM)
 
     assert snap_compare(make_ui_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_report_view_starts_from_the_files_statistics_unless_it_remembers(
+    make_ui_app: Any, config_dir: Path
+) -> None:
+    from convert_tui.stats import StatsSettings
+    from convert_tui.ui.report import stats_choice
+
+    path = config_dir / "config" / "config.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("[statistics]\nsides = 1\nsequential = true\nconfidence = 99\n")
+    app = make_ui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_report(pilot, WINNER)
+        stats = pilot.app.screen.stats
+        assert (stats.sides, stats.sequential, stats.confidence) == (1, True, 99.0)
+    stats_choice.remember(f"{WINNER[0]}/{WINNER[1]}", StatsSettings(sides=2))
+    app = make_ui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_report(pilot, WINNER)
+        assert pilot.app.screen.stats.sides == 2  # what the view remembered wins (decisions.md)
