@@ -20,8 +20,8 @@ EXAMPLE = """\
 # app.refresh = "r"
 
 [overview]
-# Which columns, in this order (project, experience, type, days, visitors, goal, verdict,
-# chance, significant, progress, srm). Unset: the overview picks by the terminal's width.
+# Which columns, in this order (project, ids, experience, type, status, days, visitors, goal,
+# verdict, chance, significant, progress, srm, alerts). Unset: the overview picks by width.
 # columns = ["project", "experience", "days", "visitors", "verdict", "progress"]
 # The section shown first: running, attention, scheduled, ended or all.
 # first_section = "running"

@@ -12,10 +12,11 @@ Never a secret here: credentials stay in `credentials.json`. What the app rememb
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar
 
 from convert_tui.config.paths import app_paths
 from convert_tui.config.toml_text import key_lines, parse_tables
@@ -23,9 +24,9 @@ from convert_tui.config.toml_text import key_lines, parse_tables
 CONFIG_FILENAME = "config.toml"
 MAX_CONFIG_BYTES = 1_000_000  # a config file is a few hundred bytes; never read a huge one
 
-OVERVIEW_COLUMNS = (
-    "project", "experience", "type", "days", "visitors", "goal", "verdict", "chance",
-    "significant", "progress", "srm",
+OVERVIEW_COLUMNS = (  # = reporting.status_cells.COLUMNS (a test checks; config cannot import it)
+    "project", "ids", "experience", "type", "status", "days", "visitors", "goal", "verdict",
+    "chance", "significant", "progress", "srm", "alerts",
 )  # fmt: skip
 OVERVIEW_SECTIONS = ("running", "attention", "scheduled", "ended", "all")
 CORRECTIONS = ("none", "bonferroni", "sidak")
@@ -105,6 +106,31 @@ class ConfigFile:
         return self._lines.get(key)
 
     _lines: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+
+# The environment names the API client reads (api/limits.py): they win over the file.
+NETWORK_ENV = {"deadline_seconds": "CONVERT_TUI_DEADLINE", "max_body_mb": "CONVERT_TUI_MAX_BODY_MB"}
+
+
+class ClientLimits(TypedDict, total=False):
+    deadline: float
+    max_body_mb: float
+
+
+def client_limits(config: ConfigFile, env: Mapping[str, str] | None = None) -> ClientLimits:
+    """`ConvertClient(**client_limits(config))`: [network] values the file sets and the
+    environment does not (the client falls back to the environment, then its defaults)."""
+    environ = os.environ if env is None else env
+    limits = ClientLimits()
+
+    def chosen(key: str) -> bool:
+        return config.line_of(f"network.{key}") is not None and not environ.get(NETWORK_ENV[key])
+
+    if chosen("deadline_seconds"):
+        limits["deadline"] = config.network.deadline_seconds
+    if chosen("max_body_mb"):
+        limits["max_body_mb"] = config.network.max_body_mb
+    return limits
 
 
 def config_path() -> Path:

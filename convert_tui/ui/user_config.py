@@ -12,7 +12,12 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from convert_tui.config.config_file import ConfigFile, StatisticsSettings, load_config
+from convert_tui.config.config_file import (
+    ConfigFile,
+    OverviewSettings,
+    StatisticsSettings,
+    load_config,
+)
 from convert_tui.ui import time_zone
 from convert_tui.ui.theme import remember_theme as _remember
 from convert_tui.ui.theme import start_theme
@@ -106,3 +111,9 @@ def statistics_settings(app: object) -> StatisticsSettings:
 def remember_theme(app: ConvertApp) -> None:
     """At exit: remember a theme picked in the palette (see ui/theme.py)."""
     _remember(app, getattr(app, "user_config", ConfigFile()))
+
+
+def overview_settings(app: object) -> OverviewSettings:
+    """[overview] of the running app's config.toml (the defaults outside one)."""
+    config = getattr(app, "user_config", None)
+    return config.overview if isinstance(config, ConfigFile) else OverviewSettings()

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from convert_tui.reporting import status_cells
-from convert_tui.reporting.status_rows import ENDED_WINDOW_DAYS, SECTION_TITLES, SECTIONS
+from convert_tui.reporting.status_rows import SECTION_TITLES, SECTIONS
 from convert_tui.state import Selection
 from convert_tui.ui import actions
 from convert_tui.ui.messages import OpenReport
@@ -28,6 +28,7 @@ from convert_tui.ui.overview import rows as table_rows
 from convert_tui.ui.overview.cells import row_cells
 from convert_tui.ui.overview.table import RowTable
 from convert_tui.ui.text import clean
+from convert_tui.ui.user_config import overview_settings
 from convert_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -76,13 +77,13 @@ class OverviewScreen(Screen[None]):
         self.descending = spec.descending if spec else False
         remembered = settings.filters.get(SETTINGS_TABLE, {})
         self.filter_text = str(remembered.get("text", ""))
-        section = str(remembered.get("section", "running"))
+        section = str(remembered.get("section", overview_settings(self.app).first_section))
         self.section = section if section in SECTIONS else "running"
-        chosen = remembered.get("columns")
+        chosen = remembered.get("columns") or list(overview_settings(self.app).columns or [])
         self.chosen_columns: list[str] | None = (
             [str(c) for c in chosen] if isinstance(chosen, list) and chosen else None
         )
-        self.ended_days = ENDED_WINDOW_DAYS
+        self.ended_days = overview_settings(self.app).ended_days  # config.toml [overview]
         self.shown: list[StatusRow] = []
         self._columns: list[str] = []
         self._asked: set[tuple[str, str]] = set()
