@@ -46,6 +46,29 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False)
     )
 
 
+def _add_stats_flags(parser: argparse.ArgumentParser) -> None:
+    """The statistics settings (`report` and `status`): level, sides, sequential testing."""
+    parser.add_argument(
+        "--confidence",
+        metavar="LEVEL",
+        help="90, 95 or 99 (or 0.9 ...); default: the experience's own",
+    )
+    parser.add_argument(
+        "--sides",
+        type=int,
+        choices=[1, 2],
+        help="2: two-sided (default, or config.toml's); 1: 'the variation is better' only",
+    )
+    parser.add_argument(
+        "--sequential", action="store_true", help="always-valid results, safe to check at any time"
+    )
+    parser.add_argument(
+        "--tuning",
+        metavar="N",
+        help="sequential: total visitors where the interval is narrowest (5000)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convert-tui",
@@ -100,25 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--correction", choices=["none", "bonferroni", "sidak"],
         help="multiple-comparison correction (default: config.toml's, else none)",
     )  # fmt: skip
-    report.add_argument(
-        "--confidence",
-        metavar="LEVEL",
-        help="90, 95 or 99 (or 0.9 ...); default: the experience's own",
-    )
-    report.add_argument(
-        "--sides",
-        type=int,
-        choices=[1, 2],
-        help="2: two-sided (default, or config.toml's); 1: 'the variation is better' only",
-    )
-    report.add_argument(
-        "--sequential", action="store_true", help="always-valid results, safe to check at any time"
-    )
-    report.add_argument(
-        "--tuning",
-        metavar="N",
-        help="sequential: total visitors where the interval is narrowest (5000)",
-    )
+    _add_stats_flags(report)
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
@@ -137,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--watch", type=float, metavar="N", help="redraw every N seconds until Ctrl+C"
     )
+    _add_stats_flags(status)
     _add_connection_flags(status)
 
     config = sub.add_parser("config", help="the settings file: where it is, an example, a check")

@@ -156,3 +156,28 @@ def test_report_takes_every_statistics_setting_from_the_file_and_flags_win(
     )
     doc = run_json(capsys, PROJECT, EXPERIENCE, "--confidence", "99", "--sides", "2")
     assert (doc["confidence"], doc["sides"]) == (pytest.approx(0.99), 2)
+
+
+def test_status_uses_the_files_statistics_and_its_flags_win(
+    env: Any, config_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    from convert_tui.commands import status
+
+    used: list[Any] = []
+    real = status.stream_rows
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        used.append(kwargs["settings"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(status, "stream_rows", recording)
+    path = config_dir / "config" / "config.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("[statistics]\nsequential = true\nconfidence = 99\nsides = 1\n")
+    assert main(["status", "--json"]) == 0
+    assert main(["status", "--json", "--confidence", "90", "--sides", "2"]) == 0
+    capsys.readouterr()
+    assert [(s.sequential, s.confidence, s.sides) for s in used] == [
+        (True, 99.0, 1),
+        (True, 90.0, 2),
+    ]

@@ -306,3 +306,19 @@ def test_goals_linked_by_id_only_are_named_from_the_project(
             assert entry["primary_goal"] == names[str(primary["goal_id"])]
     goal_lists = [path for _, path in env.requests if path.startswith("/api/v1/goals/")]
     assert goal_lists == ["/api/v1/goals/10001"]
+
+
+def test_statistics_settings_apply_to_status(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    def called(doc: dict[str, Any], verdict: str) -> set[str]:
+        return {
+            e["id"] for p in doc["projects"] for e in p["experiences"] if e["verdict"] == verdict
+        }
+
+    fixed = status_json(capsys)
+    sequential = status_json(capsys, "--sequential")
+    strict = status_json(capsys, "--confidence", "99")
+    # Always-valid results are more careful than a fixed horizon read at any time.
+    assert called(sequential, "winner") <= called(fixed, "winner")
+    assert called(strict, "winner") <= called(fixed, "winner")
+    assert main(["status", "--tuning", "100"]) == 2
+    assert "--tuning needs --sequential" in capsys.readouterr().err

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from convert_tui.cli import EXIT_OK, EXIT_USAGE
 from convert_tui.commands.common import client_from_args, fail, run_async
-from convert_tui.commands.report import check_id
+from convert_tui.commands.report import check_id, settings_file, stats_settings
 from convert_tui.reporting import status_cells
 from convert_tui.reporting.collect import Listed, stream_rows
 from convert_tui.reporting.status_rows import ALERTS, StatusRow, row_json
@@ -66,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
     alerts = parse_alerts(getattr(args, "alert", None))
     if isinstance(alerts, str):
         return fail(alerts, EXIT_USAGE)
+    try:
+        args.stats = stats_settings(args, settings_file())  # flags, else config.toml
+    except ValueError as exc:
+        return fail(str(exc), EXIT_USAGE)
     watch = getattr(args, "watch", None)
     if watch is not None and not watch > 0:
         return fail("--watch takes a number of seconds above 0, e.g. --watch 30", EXIT_USAGE)
@@ -100,7 +104,8 @@ async def _rows(
         projects = client.iter_projects()
     listed: list[tuple[int, models.Project]] = []
     rows: dict[str, list[StatusRow]] = {}
-    async for event in stream_rows(client, projects, statuses=statuses, now=time.time()):
+    rows_of = stream_rows(client, projects, statuses=statuses, now=time.time(), settings=args.stats)
+    async for event in rows_of:
         if isinstance(event, Listed):
             listed.append((event.index, event.project))
             rows[str(event.project.id)] = list(event.rows)

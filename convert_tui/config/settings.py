@@ -125,3 +125,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     target = path or settings_path()
     ensure_private_dir(target.parent)
     atomic_write(target, json.dumps(asdict(settings), indent=2) + "\n", mode=0o600)
+
+
+def remember_landing(landing: str) -> None:
+    """Save the screen the app opens on next time (a convenience: never an error)."""
+    with contextlib.suppress(Exception):
+        settings = load_settings()
+        if settings.landing != landing:
+            settings.landing = landing
+            save_settings(settings)

@@ -23,6 +23,7 @@ from convert_tui.reporting.status_rows import StatusRow, status_row
 
 if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, models
+    from convert_tui.stats import StatsSettings
 
 PROJECTS_IN_FLIGHT = 4
 
@@ -94,6 +95,7 @@ async def stream_rows(
     with_report: Callable[[models.Experience], bool] = lambda _e: True,
     now: float | None = None,
     projects_in_flight: int = PROJECTS_IN_FLIGHT,
+    settings: StatsSettings | None = None,
 ) -> AsyncIterator[Event]:
     """`Listed` per project, then a `StatusRow` per experience whose report `with_report`
     asks for, each as soon as it is known. An error ends the stream (raised here) and cancels

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from convert_tui.api import models
-    from convert_tui.stats import GoalAnalysis, Verdict
+    from convert_tui.stats import GoalAnalysis, StatsSettings, Verdict
 
 # The alert names of `status --alert` and the overview's tags, in the order they are shown.
 ALERTS = ("srm", "winner", "loser", "no-traffic", "overdue")
@@ -137,18 +137,6 @@ def _overdue(experience: models.Experience, days: int | None, visitors: int | No
     return past_days or past_visitors
 
 
-def _progress(goal: GoalAnalysis | None) -> float | None:
-    """The smallest share of its required sample among the non-baseline arms (None: unknown)."""
-    if goal is None:
-        return None
-    shares = [
-        v.visitors / v.required_visitors
-        for v in goal.variations
-        if not v.is_baseline and v.required_visitors
-    ]
-    return min(shares) if shares else None
-
-
 def _alerts(
     experience: models.Experience,
     verdict: Verdict,
@@ -175,8 +163,10 @@ def status_row(
     project_goals: Mapping[str, str] | None = None,
     now: float | None = None,
     project_id: str | None = None,
+    settings: StatsSettings | None = None,
 ) -> StatusRow:
-    """The row of `experience` (of `project`) with its report (None: not in yet)."""
+    """The row of `experience` (of `project`) with its report (None: not in yet), analysed
+    with `settings` (level, sides, sequential; None: the experience's own and the defaults)."""
     from convert_tui.reporting.analysed import analyse_report, days_running, primary_goal
     from convert_tui.stats import Verdict, VerdictKind, classify
 
@@ -199,7 +189,7 @@ def status_row(
             verdict = classify(None)
             return _with_verdict(base, verdict, has_report=False)
         return base
-    analysis = analyse_report(report, experience, now=moment)
+    analysis = analyse_report(report, experience, now=moment, settings=settings)
     goal = primary_goal(analysis, report, experience)
     verdict = classify(goal, confidence=analysis.confidence) if goal is not None else (
         classify(None) if no_goals else Verdict(VerdictKind.NO_DATA)
@@ -216,7 +206,7 @@ def status_row(
         goal_name=goal_name_for(
             experience, goal_id, report_goal.goal_name if report_goal else None, project_goals
         ),
-        progress=_progress(goal),
+        progress=goal.progress if goal is not None else None,
         srm_p_value=goal.srm_p_value if goal is not None else None,
         alerts=_alerts(
             experience,

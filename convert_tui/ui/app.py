@@ -239,13 +239,9 @@ class ConvertApp(Connection, App[int]):
         self._remember_landing("tree")
 
     def _remember_landing(self, landing: str) -> None:
-        from convert_tui.config.settings import load_settings, save_settings
+        from convert_tui.config.settings import remember_landing
 
-        with contextlib.suppress(Exception):  # a convenience, never an error
-            settings = load_settings()
-            if settings.landing != landing:
-                settings.landing = landing
-                save_settings(settings)
+        remember_landing(landing)
 
     def open_experience(self, project_id: str, experience_id: str) -> None:
         from convert_tui.ui.screens.experience import ExperienceScreen
