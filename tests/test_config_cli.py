@@ -181,3 +181,15 @@ def test_status_uses_the_files_statistics_and_its_flags_win(
         (True, 99.0, 1),
         (True, 90.0, 2),
     ]
+
+
+def test_statistics_settings_change_what_status_reports(
+    env: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # (status passed its settings to the row loader, which dropped them: every flag was a no-op)
+    from test_status_cli import status_json
+
+    def p_values(doc: dict[str, Any]) -> list[Any]:
+        return [e.get("leader") for p in doc["projects"] for e in p["experiences"]]
+
+    assert p_values(status_json(capsys, "--sequential")) != p_values(status_json(capsys))

@@ -81,3 +81,22 @@ async def test_the_app_and_the_cli_build_their_client_with_the_files_limits(
     client = client_from_args(args)
     assert (client.limits.deadline, client.limits.max_body_mb) == (12.0, 4.0)
     await client.aclose()
+
+
+async def test_the_overview_rows_are_analysed_with_the_files_statistics(
+    make_ui_app: Any, config_dir: Path
+) -> None:
+    def p_values(app: Any) -> dict[Any, Any]:
+        return {key: row.p_value for key, row in app.state.overview_rows.items()}
+
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.state.stats_settings is None
+        fixed = p_values(app)
+    write_config(config_dir, "[statistics]\nsequential = true\n")
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.state.stats_settings.sequential
+        assert p_values(app) != fixed and set(p_values(app)) == set(fixed)

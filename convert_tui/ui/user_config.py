@@ -42,6 +42,13 @@ def apply_user_config(app: ConvertApp) -> ConfigFile:
         state.refresh_interval = float(config.refresh.interval_seconds)
     else:  # settings.json's interval (older versions') stands when the file does not set one
         state.refresh_interval = float(settings.auto_refresh_seconds or 60)
+    if config.statistics != StatisticsSettings():
+        from convert_tui.stats import StatsSettings  # (only then: start-up stays light)
+
+        chosen = config.statistics  # the overview's rows (the report view: its own choices)
+        state.stats_settings = StatsSettings(
+            chosen.confidence, chosen.sides, chosen.sequential, chosen.sequential_tuning
+        )
     if config.refresh.on_at_start and not state.auto_refresh_on:
         state.toggle_auto_refresh()
     if config.keymap:
