@@ -20,7 +20,9 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NETWORK = 4
 EXIT_NOT_FOUND = 5
-ONE_SHOT_COMMANDS = frozenset({"status", "report", "login", "logout", "profiles"})
+ONE_SHOT_COMMANDS = frozenset(
+    {"status", "report", "login", "logout", "profiles", "config", "completion"}
+)
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -56,8 +58,7 @@ def _add_stats_flags(parser: argparse.ArgumentParser) -> None:
         "--sides",
         type=int,
         choices=[1, 2],
-        default=2,
-        help="2: two-sided (default); 1: 'the variation is better' only",
+        help="2: two-sided (default, or config.toml's); 1: 'the variation is better' only",
     )
     parser.add_argument(
         "--sequential", action="store_true", help="always-valid results, safe to check at any time"
@@ -119,7 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--goal", metavar="GOAL_ID")
     report.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    report.add_argument("--correction", choices=["none", "bonferroni", "sidak"], default="none")
+    report.add_argument(
+        "--correction", choices=["none", "bonferroni", "sidak"],
+        help="multiple-comparison correction (default: config.toml's, else none)",
+    )  # fmt: skip
     _add_stats_flags(report)
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
@@ -142,6 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_stats_flags(status)
     _add_connection_flags(status)
 
+    config = sub.add_parser("config", help="the settings file: where it is, an example, a check")
+    what = config.add_mutually_exclusive_group()
+    what.add_argument("--path", action="store_true", help="print where config.toml is read from")
+    what.add_argument("--example", action="store_true", help="print a commented example")
+    what.add_argument("--check", action="store_true", help="list what config.toml sets in vain")
+
+    completion = sub.add_parser(
+        "completion", help="print a shell completion script (bash, zsh, fish)",
+        description="Print the completion script for SHELL (the README shows where it goes).",
+    )  # fmt: skip
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL")
     return parser
 
 

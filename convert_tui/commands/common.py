@@ -58,6 +58,7 @@ def start_debug_log(args: argparse.Namespace, secret: str | SecretLike | None) -
 
 def client_from_args(args: argparse.Namespace) -> ConvertClient:
     from convert_tui.api import ConvertClient  # lazy: keeps `--help` and config errors fast
+    from convert_tui.config.config_file import client_limits, load_config
 
     profile = profile_from_args(args)
     start_debug_log(args, profile.secret)
@@ -67,6 +68,7 @@ def client_from_args(args: argparse.Namespace) -> ConvertClient:
         profile.base_url,
         read_only=profile.read_only,
         on_retry=say_retrying,
+        **client_limits(load_config()),  # config.toml [network], unless the environment sets it
     )
 
 

@@ -17,8 +17,8 @@ from typing import Any
 from convert_tui import reporting
 from convert_tui.cli import EXIT_OK, EXIT_USAGE
 from convert_tui.commands.common import client_from_args, fail, run_async
+from convert_tui.config.config_file import StatisticsSettings, load_config
 from convert_tui.stats import (
-    DEFAULT_TUNING,
     GoalAnalysis,
     StatsSettings,
     VariationStats,
@@ -56,21 +56,39 @@ def run(args: argparse.Namespace) -> int:
             return fail(problem, EXIT_USAGE)
     try:
         start, end = reporting.day_range(args.date_from, args.date_to)
-        settings = stats_settings(args)
+        chosen = settings_file()
+        settings = stats_settings(args, chosen)
+        args.correction = args.correction or chosen.correction
     except ValueError as exc:
         return fail(str(exc), EXIT_USAGE)
     return run_async(lambda: _report(args, start, end, settings))
 
 
-def stats_settings(args: argparse.Namespace) -> StatsSettings:
-    """The settings from --confidence, --sides, --sequential, --tuning (ValueError: bad value)."""
+def stats_settings(
+    args: argparse.Namespace, chosen: StatisticsSettings | None = None
+) -> StatsSettings:
+    """The settings from --confidence, --sides, --sequential, --tuning (ValueError: bad value),
+    else config.toml's [statistics] (decisions.md: flag > config.toml > experience > default)."""
     if args.tuning is not None and not args.sequential:
         raise ValueError("--tuning needs --sequential")
-    confidence = parse_confidence(args.confidence) if args.confidence is not None else None
-    tuning = parse_tuning(args.tuning) if args.tuning is not None else DEFAULT_TUNING
-    return StatsSettings(
-        confidence=confidence, sides=args.sides, sequential=args.sequential, tuning=tuning
+    chosen = chosen or StatisticsSettings()
+    confidence = (
+        parse_confidence(args.confidence) if args.confidence is not None else chosen.confidence
     )
+    tuning = parse_tuning(args.tuning) if args.tuning is not None else chosen.sequential_tuning
+    return StatsSettings(
+        confidence=confidence, sides=args.sides or chosen.sides,
+        sequential=args.sequential or chosen.sequential, tuning=tuning,
+    )  # fmt: skip
+
+
+def settings_file() -> StatisticsSettings:
+    """[statistics] of config.toml; what in it is not used is said on stderr."""
+    config = load_config()
+    for problem in config.problems:
+        if problem.key.startswith("statistics") or not problem.key:
+            print(f"convert-tui: {problem}", file=sys.stderr)
+    return config.statistics
 
 
 async def _report(

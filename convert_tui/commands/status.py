@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from convert_tui.cli import EXIT_OK, EXIT_USAGE
 from convert_tui.commands.common import client_from_args, fail, run_async
-from convert_tui.commands.report import check_id, stats_settings
+from convert_tui.commands.report import check_id, settings_file, stats_settings
 from convert_tui.reporting import status_cells
 from convert_tui.reporting.collect import Listed, stream_rows
 from convert_tui.reporting.status_rows import ALERTS, StatusRow, row_json
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(alerts, str):
         return fail(alerts, EXIT_USAGE)
     try:
-        args.stats = stats_settings(args)
+        args.stats = stats_settings(args, settings_file())  # flags, else config.toml
     except ValueError as exc:
         return fail(str(exc), EXIT_USAGE)
     watch = getattr(args, "watch", None)

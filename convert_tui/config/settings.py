@@ -39,6 +39,7 @@ class Settings:
     # "project/experience" -> the report view's statistics choices (level, sides, sequential)
     report_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
     landing: str = "overview"  # the screen the app opens on: "overview" or "tree"
+    theme: str = ""  # the theme last picked in the palette ("": none; config.toml's then)
 
 
 def _refresh_seconds(value: Any) -> int:
@@ -72,6 +73,12 @@ def _last_project(value: Any) -> dict[str, str]:
     return {str(profile): project for profile, project in value.items()}
 
 
+def _theme(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a theme name")
+    return value
+
+
 def _report_stats(value: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise ValueError("an object per experience")
@@ -89,6 +96,7 @@ _READERS = {
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
+    "theme": _theme,
     "report_stats": _report_stats,
     "landing": _landing,
 }

@@ -120,7 +120,9 @@ async def stream_rows(
         project: models.Project, experience: models.Experience, names: dict[str, str]
     ) -> None:
         report = await report_for(client, str(project.id), experience)
-        queue.put_nowait(status_row(project, experience, report, project_goals=names, now=moment))
+        row = status_row(project, experience, report, project_goals=names, now=moment,
+                         settings=settings)  # fmt: skip
+        queue.put_nowait(row)
 
     async def one_project(index: int, project: models.Project) -> None:
         pid = str(project.id)

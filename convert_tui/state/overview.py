@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, models
     from convert_tui.config.cache import TreeCache
     from convert_tui.reporting.status_rows import StatusRow
+    from convert_tui.stats import StatsSettings
 else:
     StatePart = object
 
@@ -37,6 +38,7 @@ Key = tuple[str, str]
 
 
 class OverviewLoads(StatePart):
+    stats_settings: StatsSettings | None = None  # config.toml's [statistics] (ui/user_config)
     if TYPE_CHECKING:  # provided by AppState
         client: ConvertClient | None
         cache: TreeCache | None
@@ -102,6 +104,7 @@ class OverviewLoads(StatePart):
                 client.iter_projects(),
                 with_report=lambda e: wants_report(e.experience_status),
                 now=self.now().timestamp(),
+                settings=self.stats_settings,
             ):
                 if not self._current("overview", token):
                     return
@@ -170,7 +173,7 @@ class OverviewLoads(StatePart):
                 report = await report_for(client, key[0], experience)
             except Exception:
                 return None  # shown as not loaded; `r` retries everything
-            return status_row(project, experience, report, now=moment)
+            return status_row(project, experience, report, now=moment, settings=self.stats_settings)
 
         results = await asyncio.gather(*(one(key) for key in wanted))
         if generation != self._generation:

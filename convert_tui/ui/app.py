@@ -32,6 +32,7 @@ from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
 from convert_tui.ui.text import clean
+from convert_tui.ui.user_config import apply_user_config, remember_theme
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
 # other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
@@ -75,13 +76,17 @@ class ConvertApp(Connection, App[int]):
     TITLE = "convert-tui"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_app", "Quit", show=False, tooltip="Quit (ctrl+q also quits)"),
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
-        Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far"),
-        Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off"),
+        Binding("q", "quit_app", "Quit", show=False, tooltip="Quit (ctrl+q also quits)",
+                id="app.quit"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far",
+                id="app.refresh"),
+        Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off",
+                id="app.auto_refresh"),
         # Textual's suspend; a text field keeps ctrl+z for its undo.
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="Suspend (fg resumes)"),
-    ]
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False,
+                tooltip="Suspend (fg resumes)", id="app.suspend"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -135,6 +140,7 @@ class ConvertApp(Connection, App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     async def on_mount(self) -> None:
+        self.user_config = apply_user_config(self)  # config.toml: theme, keymap, refresh, time
         if self.landing == "overview":  # (first: a login screen goes on top of it)
             self.push_screen(self._overview())
         # A local file set aside as unusable (config.local_files) is said once, as a warning.
@@ -164,7 +170,6 @@ class ConvertApp(Connection, App[int]):
             if self.login_message:
                 login = LoginScreen(self.profile_name, self.login_message)
             self.push_screen(login)
-        self.call_after_refresh(self._load_settings)
 
     def _report_local_file(self, message: str) -> None:
         self.notify(clean(message, one_line=True), severity="warning", timeout=10, markup=False)
@@ -176,12 +181,6 @@ class ConvertApp(Connection, App[int]):
         gc.collect()
         gc.freeze()
         gc.enable()
-
-    def _load_settings(self) -> None:
-        from convert_tui.config.settings import load_settings
-
-        # The saved interval is used when `a` turns auto-refresh on (0 in the file: "off").
-        self.state.refresh_interval = float(load_settings().auto_refresh_seconds or 60)
 
     def _show_preview(self) -> bool:
         """Show the cached tree of the profile named, before anything heavy is imported (it
@@ -206,6 +205,7 @@ class ConvertApp(Connection, App[int]):
             self._gc_paused = False
             gc.enable()
         self._remember_last_project()
+        remember_theme(self)  # one picked in the palette
         self.state.save_cache(now=True)
         await self.state.disconnect()
         if self.sandbox is not None:

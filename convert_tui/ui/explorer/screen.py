@@ -46,17 +46,25 @@ class FilterInput(Input):
 class MainScreen(Screen[None]):
     CSS_PATH = "explorer.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", tooltip="Filter the tree as you type"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)"),
-        Binding("d", "delete", "Del", tooltip="Delete the selected record (asks first)"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected record"),
-        Binding("n", "new", "New", tooltip="Create a record of the selected kind"),
-        Binding("R", "report", "Report", tooltip="Open the experience's full report"),
-        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the id to the clipboard"),
-        Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON"),
-        Binding("1", "overview", "Overview", tooltip="Every experience and its verdict (2: tree)"),
-    ]
+        Binding("slash", "filter", "Filter", tooltip="Filter the tree as you type",
+                id="explorer.filter"),
+        Binding("escape", "back", "Back", show=False, id="explorer.back"),
+        Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)",
+                id="explorer.status"),
+        Binding("d", "delete", "Del", tooltip="Delete the selected record (asks first)",
+                id="explorer.delete"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected record", id="explorer.edit"),
+        Binding("n", "new", "New", tooltip="Create a record of the selected kind",
+                id="explorer.new"),
+        Binding("R", "report", "Report", tooltip="Open the experience's full report",
+                id="explorer.report"),
+        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the id to the clipboard",
+                id="explorer.copy_id"),
+        Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON",
+                id="explorer.copy_json"),
+        Binding("1", "overview", "Overview", tooltip="Every experience and its verdict (2: tree)",
+                id="explorer.overview"),
+    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()

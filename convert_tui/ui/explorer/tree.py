@@ -55,10 +55,10 @@ class ExplorerTree(LazyTree[NodeRef]):
     """Keyboard: j/k move, l/Right/Enter expand or open, h/Left collapse or go to parent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("enter,l,right", "expand_or_open", "Open", show=False),
-        Binding("h,left", "collapse_or_parent", "Collapse", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("enter,l,right", "expand_or_open", "Open", show=False, id="tree.open"),
+        Binding("h,left", "collapse_or_parent", "Collapse", show=False, id="tree.collapse"),
     ]
 
     class OpenRecord(Message):

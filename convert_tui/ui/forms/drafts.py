@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from convert_tui.config.drafts import Draft, DraftStore
+from convert_tui.ui import time_zone
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.text import clean
 
@@ -52,7 +53,7 @@ def values_problem(spec: FormSpec, values: Any) -> str | None:
 
 
 def saved_time(draft: Draft) -> str:
-    return draft.saved_at.astimezone().strftime("%H:%M")
+    return time_zone.shown(draft.saved_at).strftime("%H:%M")  # local or UTC: config.toml
 
 
 def unsaved_drafts() -> list[Draft]:

@@ -24,8 +24,8 @@ class ColumnsDialog(ModalScreen[list[str] | None]):
     ColumnsDialog SelectionList { height: auto; max-height: 18; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "keep", "Keep", priority=True),
+        Binding("escape", "cancel", "Cancel", id="columns.cancel"),
+        Binding("enter", "keep", "Keep", priority=True, id="columns.keep"),
     ]
 
     def __init__(self, current: Sequence[str], choosable: Sequence[str]) -> None:

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from convert_tui.reporting import status_cells
-from convert_tui.reporting.status_rows import ENDED_WINDOW_DAYS, SECTION_TITLES, SECTIONS
+from convert_tui.reporting.status_rows import SECTION_TITLES, SECTIONS
 from convert_tui.state import Selection
 from convert_tui.ui import actions
 from convert_tui.ui.messages import OpenReport
@@ -28,6 +28,7 @@ from convert_tui.ui.overview import rows as table_rows
 from convert_tui.ui.overview.cells import row_cells
 from convert_tui.ui.overview.table import RowTable
 from convert_tui.ui.text import clean
+from convert_tui.ui.user_config import overview_settings
 from convert_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -41,22 +42,30 @@ DEFAULT_SORT = "verdict"
 class OverviewScreen(Screen[None]):
     CSS_PATH = "overview.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "section(1)", "Section", tooltip="Next section"),
-        Binding("shift+tab", "section(-1)", "Prev section", show=False),
-        Binding("slash", "filter", "Filter", tooltip="Filter by project, name or id"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("enter", "open", "Open", tooltip="Open the experience"),
-        Binding("R", "report", "Report", tooltip="Open the experience's report"),
-        Binding("s", "status", "Status", tooltip="Change status (pause a loser, ...)"),
-        Binding("o", "sort", "Sort", tooltip="Sort by a column"),
-        Binding("O", "reverse", "Reverse", show=False, tooltip="Reverse the sort"),
-        Binding("c", "columns", "Columns", show=False, tooltip="Choose the columns"),
-        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the experience id"),
-        Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the experience JSON"),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-        Binding("2", "tree", "Tree", tooltip="Show the project tree (1: this overview)"),
-    ]
+        Binding("tab", "section(1)", "Section", tooltip="Next section", id="overview.next_section"),
+        Binding("shift+tab", "section(-1)", "Prev section", show=False, id="overview.prev_section"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by project, name or id",
+                id="overview.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="overview.clear_filter"),
+        Binding("enter", "open", "Open", tooltip="Open the experience", id="overview.open"),
+        Binding("R", "report", "Report", tooltip="Open the experience's report",
+                id="overview.report"),
+        Binding("s", "status", "Status", tooltip="Change status (pause a loser, ...)",
+                id="overview.status"),
+        Binding("o", "sort", "Sort", tooltip="Sort by a column", id="overview.sort"),
+        Binding("O", "reverse", "Reverse", show=False, tooltip="Reverse the sort",
+                id="overview.reverse"),
+        Binding("c", "columns", "Columns", show=False, tooltip="Choose the columns",
+                id="overview.columns"),
+        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the experience id",
+                id="overview.copy_id"),
+        Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the experience JSON",
+                id="overview.copy_json"),
+        Binding("g", "first", "First", show=False, id="overview.first"),
+        Binding("G", "last", "Last", show=False, id="overview.last"),
+        Binding("2", "tree", "Tree", tooltip="Show the project tree (1: this overview)",
+                id="overview.tree"),
+    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,13 +77,13 @@ class OverviewScreen(Screen[None]):
         self.descending = spec.descending if spec else False
         remembered = settings.filters.get(SETTINGS_TABLE, {})
         self.filter_text = str(remembered.get("text", ""))
-        section = str(remembered.get("section", "running"))
+        section = str(remembered.get("section", overview_settings(self.app).first_section))
         self.section = section if section in SECTIONS else "running"
-        chosen = remembered.get("columns")
+        chosen = remembered.get("columns") or list(overview_settings(self.app).columns or [])
         self.chosen_columns: list[str] | None = (
             [str(c) for c in chosen] if isinstance(chosen, list) and chosen else None
         )
-        self.ended_days = ENDED_WINDOW_DAYS
+        self.ended_days = overview_settings(self.app).ended_days  # config.toml [overview]
         self.shown: list[StatusRow] = []
         self._columns: list[str] = []
         self._asked: set[tuple[str, str]] = set()

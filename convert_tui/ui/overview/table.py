@@ -31,13 +31,13 @@ class RowTable(ScrollView, can_focus=True):
     RowTable:blur > .row-table--cursor { background: $block-cursor-blurred-background; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home", "move_to(0)", "First", show=False),
-        Binding("end", "move_to(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("down,j", "move(1)", "Down", show=False, id="overview_table.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="overview_table.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="overview_table.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="overview_table.page_up"),
+        Binding("home", "move_to(0)", "First", show=False, id="overview_table.home"),
+        Binding("end", "move_to(-1)", "Last", show=False, id="overview_table.end"),
+        Binding("enter", "select", "Open", show=False, id="overview_table.open"),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True)

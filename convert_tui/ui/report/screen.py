@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tab, Tabs
@@ -37,8 +37,10 @@ from convert_tui.ui.report import range as ranges
 from convert_tui.ui.report import stats_choice
 from convert_tui.ui.report.format import SORTS, configured_split
 from convert_tui.ui.report.goal import GoalReport
+from convert_tui.ui.report.keys import REPORT_KEYS
 from convert_tui.ui.report.model import GoalTab, Shown, goal_tabs, make_shown
 from convert_tui.ui.text import clean
+from convert_tui.ui.user_config import statistics_settings
 from convert_tui.ui.widgets.header import StatusHeader
 
 SORT_SETTING = "report"  # key of this table's order in settings.json
@@ -60,26 +62,7 @@ class ReportScreen(stats_choice.StatsKeys, Screen[None]):
     CSS_PATH = "report.tcss"
     # Taller terminals get a taller chart (report.tcss: ReportScreen.-tall).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 (typed by Screen)
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the experience"),
-        Binding("tab,right_square_bracket", "goal(1)", "Next goal",
-                tooltip="Next goal (the last tab shows every goal)"),
-        Binding("shift+tab,left_square_bracket", "goal(-1)", "Prev goal", show=False,
-                tooltip="Previous goal"),
-        Binding("t", "time_range", "Range", tooltip="Time range: all, last 7/14/30 days, dates"),
-        Binding("c", "correction", "Correction",
-                tooltip="Multiple-comparison correction: none, bonferroni, sidak"),
-        Binding("l", "level", "Level", tooltip="Confidence level: the experience's, 90, 95, 99%"),
-        Binding("d", "sides", "Sides", tooltip="Two-sided, or one-sided: the variation is better"),
-        Binding("s", "sequential", "Sequential",
-                tooltip="Sequential testing on/off: results that stay valid at every look"),
-        Binding("x", "export", "Export", tooltip="Export what is shown as CSV/JSON "
-                "(same as `convert-tui report`) to the data folder's exports/"),
-        Binding("o", "sort", "Sort", tooltip="Order the variations: rate, uplift, chance, ..."),
-        Binding("r", "reload", "Reload", tooltip="Reload this report"),
-        Binding("j", "scroll(1)", "Down", show=False, tooltip="Scroll down (also ↓, PgDn)"),
-        Binding("k", "scroll(-1)", "Up", show=False, tooltip="Scroll up (also ↑, PgUp)"),
-    ]  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = REPORT_KEYS
 
     def __init__(self, project_id: str, experience_id: str) -> None:
         super().__init__()
@@ -88,8 +71,9 @@ class ReportScreen(stats_choice.StatsKeys, Screen[None]):
         self.goals: list[GoalTab] = []
         self.goal_id: str | None = None  # None: all goals
         self.date_range = ranges.DateRange()
-        self.correction = "none"
-        self.stats = stats_choice.load(self.key)
+        # config.toml's [statistics] until c, l, d or s picks otherwise (remembered: those win)
+        self.correction = statistics_settings(self.app).correction
+        self.stats = stats_choice.load(self.key, statistics_settings(self.app))
         saved_sort = load_settings().sort.get(SORT_SETTING)
         self.sort = saved_sort.column if saved_sort and saved_sort.column in SORTS else SORTS[0]
         self.shown: Shown | None = None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from convert_tui.config.config_file import StatisticsSettings
 from convert_tui.config.settings import load_settings, save_settings
 from convert_tui.stats import DEFAULT_TUNING, StatsSettings
 from convert_tui.ui.dialogs.choice import ChoiceDialog
@@ -43,8 +44,13 @@ def from_saved(saved: dict[str, Any] | None) -> StatsSettings:
         return StatsSettings()
 
 
-def load(key: str) -> StatsSettings:
-    return from_saved(load_settings().report_stats.get(key))
+def load(key: str, chosen: StatisticsSettings | None = None) -> StatsSettings:
+    """The choices remembered for `key`, else config.toml's [statistics] (`chosen`)."""
+    saved = load_settings().report_stats.get(key)
+    if saved or chosen is None:
+        return from_saved(saved)
+    return StatsSettings(chosen.confidence, chosen.sides, chosen.sequential,
+                         chosen.sequential_tuning)  # fmt: skip
 
 
 def remember(key: str, stats: StatsSettings) -> None:

@@ -41,9 +41,10 @@ DRAFT_DELAY = 0.5  # seconds of no typing before the draft is written
 class RecordFormScreen(Screen[None]):
     CSS_PATH = "../forms/forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Check and save"),
-        Binding("escape", "cancel", "Cancel", tooltip="Leave the form (asks if changed)"),
-    ]
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Check and save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Leave the form (asks if changed)",
+                id="form.cancel"),
+    ]  # fmt: skip
 
     def __init__(self, kind: str, project_id: str | None, record_id: str | None) -> None:
         super().__init__()

@@ -48,8 +48,8 @@ class VariationList(OptionList):
     """Options have ids "var:<variation id>" and "draft:<draft id>"; headings are disabled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="variation_list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="variation_list.up"),
     ]
 
     def show(
