@@ -7,6 +7,7 @@ Parsing only: every subcommand lives in `convert_tui.commands.<name>` and is imp
 from __future__ import annotations
 
 import argparse
+import codecs
 import gc
 import importlib
 import sys
@@ -19,7 +20,9 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NETWORK = 4
 EXIT_NOT_FOUND = 5
-ONE_SHOT_COMMANDS = frozenset({"status", "report", "login", "logout", "profiles"})
+ONE_SHOT_COMMANDS = frozenset(
+    {"status", "report", "login", "logout", "profiles", "config", "completion"}
+)
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -41,6 +44,29 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False)
     )
     parser.add_argument(
         "--debug", action="store_true", default=false, help="write a redacted debug log"
+    )
+
+
+def _add_stats_flags(parser: argparse.ArgumentParser) -> None:
+    """The statistics settings (`report` and `status`): level, sides, sequential testing."""
+    parser.add_argument(
+        "--confidence",
+        metavar="LEVEL",
+        help="90, 95 or 99 (or 0.9 ...); default: the experience's own",
+    )
+    parser.add_argument(
+        "--sides",
+        type=int,
+        choices=[1, 2],
+        help="2: two-sided (default, or config.toml's); 1: 'the variation is better' only",
+    )
+    parser.add_argument(
+        "--sequential", action="store_true", help="always-valid results, safe to check at any time"
+    )
+    parser.add_argument(
+        "--tuning",
+        metavar="N",
+        help="sequential: total visitors where the interval is narrowest (5000)",
     )
 
 
@@ -94,7 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--goal", metavar="GOAL_ID")
     report.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    report.add_argument("--correction", choices=["none", "bonferroni", "sidak"], default="none")
+    report.add_argument(
+        "--correction", choices=["none", "bonferroni", "sidak"],
+        help="multiple-comparison correction (default: config.toml's, else none)",
+    )  # fmt: skip
+    _add_stats_flags(report)
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
@@ -104,12 +134,58 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--project", metavar="ID", help="only this project")
     status.add_argument("--all", action="store_true", help="also paused and scheduled")
     status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.add_argument(
+        "--alert",
+        metavar="NAMES",
+        help="exit 1 when an experience shown has any of these alerts (comma-separated: "
+        "srm,winner,loser,no-traffic,overdue)",
+    )
+    status.add_argument(
+        "--watch", type=float, metavar="N", help="redraw every N seconds until Ctrl+C"
+    )
+    _add_stats_flags(status)
     _add_connection_flags(status)
 
+    config = sub.add_parser("config", help="the settings file: where it is, an example, a check")
+    what = config.add_mutually_exclusive_group()
+    what.add_argument("--path", action="store_true", help="print where config.toml is read from")
+    what.add_argument("--example", action="store_true", help="print a commented example")
+    what.add_argument("--check", action="store_true", help="list what config.toml sets in vain")
+
+    completion = sub.add_parser(
+        "completion", help="print a shell completion script (bash, zsh, fish)",
+        description="Print the completion script for SHELL (the README shows where it goes).",
+    )  # fmt: skip
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL")
     return parser
 
 
+# One ASCII character for the symbols the output uses (one each: `status` columns stay aligned).
+_ASCII_FALLBACK = str.maketrans({"—": "-", "–": "-", "…": "~", "•": "*", "·": ".", "×": "x",
+                                 "✓": "v", "✗": "x", "≥": ">", "≤": "<", "±": "~"})  # fmt: skip
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end].translate(_ASCII_FALLBACK)
+    return "".join(ch if ch.isascii() else "?" for ch in text), error.end
+
+
+def _output_never_fails_to_encode() -> None:
+    """Output to a terminal or pipe that cannot show every character (a latin-1 or ASCII locale,
+    PYTHONIOENCODING=ascii) gets an ASCII stand-in for what it cannot encode (`-` for a dash,
+    else `?`) instead of ending the command on a UnicodeEncodeError. (JSON is ASCII already.)"""
+    codecs.register_error("convert-tui-ascii", _ascii_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if callable(reconfigure) and encoding not in ("utf8", "utf8sig"):
+            reconfigure(errors="convert-tui-ascii")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _output_never_fails_to_encode()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

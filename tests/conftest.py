@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,10 @@ import httpx
 import pytest
 
 from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
+
+# Dates show in the local zone by default (config.toml [time]): pin it so snapshots never drift.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 TODAY = dt.date(2026, 11, 15)  # pinned so demo data (and snapshots) never drift
 

@@ -4,13 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from support.ui import land_on_tree
 from test_cache_ui import cli_app, names, refresh_text, wait_until
 from test_cache_ui import env_profile as env_profile  # (a fixture)
 from test_ui_explorer import SIZE, cursor_label, detail_text, move_to, settle, tree_of
 
 from convert_tui.config.profiles import Profile
 from convert_tui.sandbox import RunningSandbox
+
+
+@pytest.fixture(autouse=True)
+def _opens_on_the_tree(config_dir: Path) -> None:
+    land_on_tree()  # the tree's place (the overview is the default landing screen)
 
 
 async def test_a_cached_start_keeps_the_place_through_the_live_refresh(

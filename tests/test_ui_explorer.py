@@ -227,8 +227,12 @@ async def test_question_mark_lists_the_keys_of_the_current_screen(make_ui_app: A
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        listed = {what: keys for keys, what, _ in app.screen.bindings}
+        listed = {what: keys for keys, what, _, _ in app.screen.bindings}
         assert listed["Delete the selected record (asks first)"] == "d"
+        # ... with the id that config.toml's [keymap] rebinds it by
+        assert ("d", "Delete the selected record (asks first)", "explorer.delete", True) in (
+            app.screen.bindings
+        )
         assert "Filter the tree as you type" in listed
         assert "Reload everything loaded so far" in listed
         await pilot.press("escape")

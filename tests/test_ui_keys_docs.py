@@ -79,7 +79,7 @@ def test_every_key_in_the_readme_is_bound_where_the_readme_says() -> None:
 def help_rows(screen: Any) -> dict[str, str]:
     """Help's rows of `screen`: each key shown -> its row (a key in two rows fails)."""
     rows: dict[str, str] = {}
-    for keys, what, _ in live_bindings(screen):
+    for keys, what, _, _ in live_bindings(screen):
         for key in keys.split(" / "):
             assert key not in rows, f"{key!r} listed twice: {rows[key]!r} and {what!r}"
             rows[key] = what

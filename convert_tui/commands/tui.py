@@ -9,8 +9,10 @@ happens right after that frame (see ConvertApp's `resolve`).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 # As in config.profiles (not imported here: pydantic); tests/test_perf_behaviour.py checks.
 DEFAULT_PROFILE = "default"
 ENV_PROFILE_NAME = "env"
+QUIT_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
 def profile_name_hint(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> str:
@@ -84,10 +87,14 @@ def _new_app(args: argparse.Namespace, deferred: bool, gc_paused: bool) -> Conve
     debug = bool(getattr(args, "debug", False))
     use_cache = not getattr(args, "no_cache", False)
 
+    from convert_tui.config.settings import load_settings
+
+    landing = load_settings().landing  # the overview on a first run, else where one left
+
     def app(profile: Profile | None = None, **more: Any) -> ConvertApp:
         return ConvertApp(
             profile, read_only=read_only, allow_insecure=insecure, debug=debug,
-            use_cache=use_cache, gc_paused=gc_paused, **more,
+            use_cache=use_cache, gc_paused=gc_paused, landing=landing, **more,
         )  # fmt: skip
 
     if getattr(args, "demo", False):
@@ -103,6 +110,28 @@ def _new_app(args: argparse.Namespace, deferred: bool, gc_paused: bool) -> Conve
     return app(profile)
 
 
+def run_until_quit(app: ConvertApp) -> None:
+    """`app.run()`, with SIGTERM and SIGHUP handled like a quit (drafts written, the terminal
+    restored, exit 0) instead of killing the process mid-frame: the terminal would be left in
+    the alternate screen with mouse tracking on and the cursor hidden, and the last 0.5 s of
+    typing would be lost. (Ctrl+z and `fg` are the driver's SIGTSTP/SIGCONT; see ConvertApp.)
+    """
+    from convert_tui.ui.crash import quit_on_signal
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        handled = [s for s in QUIT_SIGNALS if hasattr(signal, s)]  # no SIGHUP on Windows
+        for name in handled:
+            loop.add_signal_handler(getattr(signal, name), quit_on_signal, app)
+        try:
+            await app.run_async()
+        finally:
+            for name in handled:
+                loop.remove_signal_handler(getattr(signal, name))
+
+    asyncio.run(main())
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         app = build_app(args, deferred=True)
@@ -110,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"convert-tui: {exc}", file=sys.stderr)
         return 2
     try:
-        app.run()
+        run_until_quit(app)
     except Exception as exc:  # a bug outside the app's own handling (that writes a report)
         from convert_tui.commands.common import fail
 

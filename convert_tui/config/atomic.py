@@ -49,3 +49,14 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def move_aside(path: str | os.PathLike[str], suffix: str = ".bad") -> Path:
+    """Rename `path` to `<name><suffix>` (an older one of that name is replaced): a file the
+    app cannot use is kept for the user to look at, out of the app's way. One rename, so the
+    file is in one place or the other, never lost."""
+    source = Path(path)
+    target = source.with_name(source.name + suffix)
+    os.replace(source, target)
+    _fsync_dir(source.parent)
+    return target

@@ -3,8 +3,10 @@
 Layout: `<cache dir>/<profile>/tree.json` and `<cache dir>/<profile>/reports/<p>_<e>.json`,
 each `{"version", "profile", "account", "saved_at", "data"}`. A cache is only a hint: `load`
 returns None for anything missing, unreadable, corrupt, from another format version or from
-another account, and never raises. Credentials are never stored: keys that look like secrets
-are stripped before writing, whatever the caller passes.
+another account, and never raises; an unusable file (not a regular file, not JSON, nested too
+deep, an impossible `saved_at`) is set aside as `.bad` and reported once (`config.local_files`).
+Credentials are never stored: keys that look like secrets are stripped before writing, whatever
+the caller passes.
 
 Importing this module is cheap (json, no pydantic): the explorer reads the cache to paint its
 first frame before the profile (pydantic) and the API client (httpx) are even imported. It then
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from convert_tui.config.atomic import atomic_write
+from convert_tui.config.local_files import BadLocalFile, parse_saved_at, read_json, set_aside
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -78,6 +81,16 @@ class TreeCache:
     def save(self, data: Mapping[str, Any] | BaseModel) -> None:
         self._write(self.tree_path, data)
 
+    @property
+    def overview_path(self) -> Path:
+        return self.directory / "overview.json"
+
+    def load_overview(self) -> CacheEntry | None:
+        return self._read(self.overview_path)
+
+    def save_overview(self, data: Mapping[str, Any]) -> None:
+        self._write(self.overview_path, data)
+
     def load_report(self, project_id: str, experience_id: str) -> CacheEntry | None:
         return self._read(self.report_path(project_id, experience_id))
 
@@ -105,20 +118,23 @@ class TreeCache:
 
     def _read(self, path: Path) -> CacheEntry | None:
         try:
-            document = json.loads(path.read_bytes())
+            document = read_json(path)
+            if document is None:
+                return None
+            if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
+                raise BadLocalFile(f"{path} is not a cache entry")
             if (
-                not isinstance(document, dict)
-                or document.get("version") != CACHE_FORMAT_VERSION
+                document.get("version") != CACHE_FORMAT_VERSION
                 or document.get("profile") != self.profile
                 or not isinstance(document.get("account"), str)
                 or (self.account is not None and document["account"] != self.account)
-                or not isinstance(document.get("data"), dict)
             ):
-                return None
-            saved_at = datetime.fromisoformat(document["saved_at"])
-            return CacheEntry(saved_at, document["data"], document["account"])
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+                return None  # another format or account's: not corrupt, just not ours to use
+            saved_at = parse_saved_at(document.get("saved_at"), path)
+        except BadLocalFile as exc:
+            set_aside(path, exc, "it is fetched again")
             return None
+        return CacheEntry(saved_at, document["data"], document["account"])
 
 
 def scrub(value: Any) -> Any:

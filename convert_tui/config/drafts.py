@@ -4,6 +4,10 @@ One file per draft, written atomically, so a crash or `kill -9` loses at most th
 typed, never an older draft. Files live in `<data dir>/drafts/`; the name is a hash of
 (kind, key), which are stored inside the file. Include the profile in `key` when drafts of two
 accounts could otherwise collide.
+
+Reading validates each file (a regular file, depth, types, an aware `saved_at` in range); an
+unusable one is set aside as `.bad` and reported once (`config.local_files`), never fatal. The
+values inside a form draft are checked against the form by the UI when it restores them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from convert_tui.config.atomic import atomic_write
+from convert_tui.config.local_files import (
+    SMALL_FILE_BYTES,
+    BadLocalFile,
+    parse_saved_at,
+    read_json,
+    set_aside,
+)
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 DRAFT_FORMAT_VERSION = 1
@@ -67,6 +78,12 @@ class DraftStore:
             drafts = [d for d in drafts if d.kind == kind]
         return sorted(drafts, key=lambda d: d.saved_at, reverse=True)
 
+    def set_aside(self, kind: str, key: str, problem: str) -> None:
+        """A draft its editor cannot use (e.g. values of the wrong type): renamed `.bad` and
+        reported once, like a file that does not read."""
+        path = self._path(kind, key)
+        set_aside(path, BadLocalFile(f"{path}: {problem}"), "the saved version is shown")
+
     def delete(self, kind: str, key: str) -> bool:
         """Forget a draft; False if there was none."""
         try:
@@ -77,15 +94,27 @@ class DraftStore:
 
 
 def _read(path: Path) -> Draft | None:
+    """The draft in `path`; None when missing or unusable (then set aside and reported)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("version") != DRAFT_FORMAT_VERSION:
+        document = read_json(path, limit=SMALL_FILE_BYTES)
+        if document is None:
             return None
-        payload = document["payload"]
-        kind, key = document["kind"], document["key"]
-        if not (isinstance(payload, dict) and isinstance(kind, str) and isinstance(key, str)):
-            return None
-        saved_at = datetime.fromisoformat(document["saved_at"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return _draft_of(document, path)
+    except BadLocalFile as exc:
+        set_aside(path, exc, "the other drafts are kept")
         return None
-    return Draft(kind, key, saved_at, payload)
+
+
+def _draft_of(document: Any, path: Path) -> Draft:
+    if not isinstance(document, dict) or document.get("version") != DRAFT_FORMAT_VERSION:
+        raise BadLocalFile(f"{path} is not a draft of this version")
+    payload, kind, key = document.get("payload"), document.get("kind"), document.get("key")
+    if not (isinstance(payload, dict) and isinstance(kind, str) and isinstance(key, str)):
+        raise BadLocalFile(f"{path}: kind, key or payload has the wrong type")
+    title = payload.get("title")
+    if title is not None and not isinstance(title, str):
+        raise BadLocalFile(f"{path}: the title is not text")
+    for part in ("values", "base"):
+        if payload.get(part) is not None and not isinstance(payload[part], dict):
+            raise BadLocalFile(f"{path}: {part} is not an object")
+    return Draft(kind, key, parse_saved_at(document.get("saved_at"), path), payload)

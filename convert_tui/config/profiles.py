@@ -32,6 +32,13 @@ from convert_tui.config.errors import (
     MissingCredentialsError,
     ProfileNotFoundError,
 )
+from convert_tui.config.local_files import (
+    BadLocalFile,
+    NotRegularFile,
+    open_regular,
+    parse_json,
+    read_fd,
+)
 from convert_tui.config.paths import app_paths, ensure_private_dir
 from convert_tui.secret import Secret, as_secret
 
@@ -42,6 +49,7 @@ DEFAULT_PROFILE = "default"
 ENV_PROFILE_NAME = "env"  # name of the profile built from environment credentials
 CREDENTIALS_FILENAME = "credentials.json"
 FILE_FORMAT_VERSION = 1
+MAX_CREDENTIALS_BYTES = 1024 * 1024  # a few profiles take a few hundred bytes each
 
 ENV_APP_ID = "CONVERT_APPLICATION_ID"
 ENV_SECRET = "CONVERT_SECRET_KEY"
@@ -49,6 +57,7 @@ ENV_BASE_URL = "CONVERT_API_BASE_URL"
 ENV_PROFILE = "CONVERT_PROFILE"
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -101,6 +110,8 @@ def _field_problem(field: str, value: object) -> tuple[type[Exception], str] | N
         return TypeError, f"expected true or false, got {type(value).__name__}"
     if not isinstance(value, str):
         return TypeError, f"expected text, got {type(value).__name__}"
+    if _CONTROL_CHARS.search(value):  # a line break or escape would reach the terminal
+        return ValueError, "contains control characters (a line break or an escape)"
     return None
 
 
@@ -152,37 +163,72 @@ def _is_loopback(host: str) -> bool:
 
 
 def _read_private_file(path: Path) -> bytes | None:
-    """The file's bytes, None if it does not exist; refuse it if others can access it.
+    """The file's bytes, None if it does not exist. Refused, as ssh refuses a private key: a
+    symbolic link (it could point anywhere; the chmod advice would change its target), a file
+    of another user, one that others can access, and anything that is not a regular file.
 
-    The mode is checked on the open descriptor (fstat), so the file cannot be swapped
-    between the check and the read.
+    The checks are made on the open descriptor (fstat), so the file cannot be swapped between
+    the check and the read; the open never blocks (a FIFO) and never follows a link.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
+        opened = open_regular(path, nofollow=True)
+    except NotRegularFile as exc:
+        if path.is_symlink():
+            raise CredentialsPermissionError(
+                f"credentials file {path} is a symbolic link; refusing to follow it, as ssh "
+                f"does. Replace the link with the file itself (or run `convert-tui login`)"
+            ) from None
+        raise CredentialsFileError(f"credentials file unusable: {exc}") from None
+    except BadLocalFile as exc:
+        raise CredentialsFileError(f"credentials file unusable: {exc}") from None
+    if opened is None:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        if os.name == "posix":
-            mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
-            if mode & 0o077:
-                raise CredentialsPermissionError(
-                    f"credentials file {path} is accessible by others (mode {mode:04o}); "
-                    f"refusing to use it. Fix with: chmod 600 {path}"
-                )
-        return handle.read()
+    fd, info = opened
+    if os.name == "posix":
+        problem = _private_problem(path, info)
+        if problem is not None:
+            os.close(fd)
+            raise CredentialsPermissionError(problem)
+    try:
+        return read_fd(fd, path, MAX_CREDENTIALS_BYTES)
+    except BadLocalFile as exc:
+        raise CredentialsFileError(f"credentials file unusable: {exc}") from None
+
+
+def _private_problem(path: Path, info: os.stat_result) -> str | None:
+    """Why a credentials file must not be used (owner, then mode), or None."""
+    me = os.geteuid()
+    if info.st_uid != me:
+        return (
+            f"credentials file {path} belongs to another user (uid {info.st_uid}, you are "
+            f"uid {me}); refusing to use it, as ssh does. Move it away and run "
+            f"`convert-tui login` to create your own"
+        )
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        # Safe advice: the file checked is a regular file of ours, not a link to another.
+        return (
+            f"credentials file {path} is accessible by others (mode {mode:04o}); "
+            f"refusing to use it. Fix with: chmod 600 {path}"
+        )
+    return None
 
 
 def _parse(raw: bytes, path: Path) -> dict[str, Profile]:
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        # JSONDecodeError's text names a position, never the content.
-        raise CredentialsFileError(f"credentials file {path} is not valid JSON: {exc}") from None
+        document = parse_json(raw, path)
+    except BadLocalFile as exc:  # its text names a position, never the content
+        raise CredentialsFileError(f"credentials file unusable: {exc}") from None
     entries = document.get("profiles") if isinstance(document, dict) else None
     if not isinstance(entries, dict):
         raise CredentialsFileError(f"credentials file {path} has no 'profiles' object")
     profiles: dict[str, Profile] = {}
     for name, entry in entries.items():
+        if not _NAME_RE.fullmatch(name):  # printed by `profiles`: no line break, no escape
+            raise CredentialsFileError(
+                f"credentials file {path}: profile name {name!r} is invalid (use up to 64 "
+                "letters, digits, '.', '_' or '-')"
+            )
         if not isinstance(entry, dict):
             raise CredentialsFileError(f"credentials file {path}: profile {name!r} is malformed")
         # Unknown keys are ignored (a newer version may add some). Only field names and what

@@ -1,7 +1,8 @@
 """UI settings that outlive a session, in `settings.json` under the config dir.
 
-Loading never fails: a missing or corrupt file gives the defaults, and an invalid field falls
-back to its default while the valid ones are kept.
+Loading never fails: a missing file gives the defaults; an unusable one (not a regular file,
+not JSON, nested too deep) is set aside as `settings.json.bad` and reported once
+(`config.local_files`); an invalid field falls back to its default while the valid ones are kept.
 
 Plain dataclasses, not pydantic: the app reads them while it connects (the last project, the
 saved filter), before its first request, which must not wait for pydantic to load.
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from convert_tui.config.atomic import atomic_write
+from convert_tui.config.local_files import SMALL_FILE_BYTES, BadLocalFile, read_json, set_aside
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.json"
+LANDING_SCREENS = ("overview", "tree")
 
 
 @dataclass
@@ -33,6 +36,10 @@ class Settings:
     sort: dict[str, SortSpec] = field(default_factory=dict)  # table name -> sort
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # table name -> filters
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
+    # "project/experience" -> the report view's statistics choices (level, sides, sequential)
+    report_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    landing: str = "overview"  # the screen the app opens on: "overview" or "tree"
+    theme: str = ""  # the theme last picked in the palette ("": none; config.toml's then)
 
 
 def _refresh_seconds(value: Any) -> int:
@@ -66,11 +73,32 @@ def _last_project(value: Any) -> dict[str, str]:
     return {str(profile): project for profile, project in value.items()}
 
 
+def _theme(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a theme name")
+    return value
+
+
+def _report_stats(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("an object per experience")
+    return {str(key): dict(choices) for key, choices in value.items()}
+
+
+def _landing(value: Any) -> str:
+    if value not in LANDING_SCREENS:
+        raise ValueError(f"one of {', '.join(LANDING_SCREENS)}")
+    return str(value)
+
+
 _READERS = {
     "auto_refresh_seconds": _refresh_seconds,
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
+    "theme": _theme,
+    "report_stats": _report_stats,
+    "landing": _landing,
 }
 
 
@@ -81,10 +109,14 @@ def settings_path() -> Path:
 def load_settings(path: Path | None = None) -> Settings:
     target = path or settings_path()
     try:
-        document = json.loads(target.read_bytes())
-    except (OSError, ValueError):
+        document = read_json(target, limit=SMALL_FILE_BYTES)
+    except BadLocalFile as exc:  # a FIFO, a directory, not JSON, nested too deep...
+        set_aside(target, exc, "the default settings are used")
+        return Settings()
+    if document is None:
         return Settings()
     if not isinstance(document, dict):
+        set_aside(target, BadLocalFile(f"{target} is not a JSON object"), "defaults are used")
         return Settings()
     fields: dict[str, Any] = {}
     for name, read in _READERS.items():  # unknown keys are ignored
@@ -99,3 +131,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     target = path or settings_path()
     ensure_private_dir(target.parent)
     atomic_write(target, json.dumps(asdict(settings), indent=2) + "\n", mode=0o600)
+
+
+def remember_landing(landing: str) -> None:
+    """Save the screen the app opens on next time (a convenience: never an error)."""
+    with contextlib.suppress(Exception):
+        settings = load_settings()
+        if settings.landing != landing:
+            settings.landing = landing
+            save_settings(settings)

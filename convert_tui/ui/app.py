@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.notifications import Notify
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker, WorkerFailed, WorkerState
+from textual.worker import Worker, WorkerState
 
+from convert_tui.config import local_files
 from convert_tui.state import (
     AppState,
     OnFirstUse,
@@ -24,14 +25,16 @@ from convert_tui.state import (
     default_clock,
     describe,
 )
-from convert_tui.state.failures import refused_write
+from convert_tui.ui.app_feedback import Feedback
 from convert_tui.ui.commands import ExplorerCommands
 from convert_tui.ui.connection import Connection
-from convert_tui.ui.crash import flush_drafts, write_crash_report
+from convert_tui.ui.crash import crash_report_for, flush_drafts
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
-from convert_tui.ui.history import BackStack
+from convert_tui.ui.history import HISTORY_KEYS, BackStack
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.text import clean
+from convert_tui.ui.user_config import apply_user_config, remember_theme
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
 # other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
@@ -66,7 +69,7 @@ EXTENSION_NAMES = {
 }
 
 
-class ConvertApp(BackStack, Connection, App[int]):
+class ConvertApp(Feedback, BackStack, Connection, App[int]):
     """`profile` None and not `demo`: the login screen opens first."""
 
     # The main screen is the default screen (one screen less to build at start), and Textual
@@ -75,14 +78,17 @@ class ConvertApp(BackStack, Connection, App[int]):
     TITLE = "convert-tui"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_app", "Quit", show=False, tooltip="Quit (ctrl+q also quits)"),
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
-        Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far"),
-        Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off"),
-        Binding("left_square_bracket", "history(-1)", "Back", show=False,
-                tooltip="Back to the previous record or screen"),
-        Binding("right_square_bracket", "history(1)", "Forward", show=False,
-                tooltip="Forward again"),
+        Binding("q", "quit_app", "Quit", show=False, tooltip="Quit (ctrl+q also quits)",
+                id="app.quit"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("r", "refresh_data", "Refresh", tooltip="Reload everything loaded so far",
+                id="app.refresh"),
+        Binding("a", "toggle_auto_refresh", "Auto", show=False, tooltip="Auto-refresh on/off",
+                id="app.auto_refresh"),
+        # Textual's suspend; a text field keeps ctrl+z for its undo.
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False,
+                tooltip="Suspend (fg resumes)", id="app.suspend"),
+        *HISTORY_KEYS,
     ]  # fmt: skip
 
     def __init__(
@@ -97,6 +103,7 @@ class ConvertApp(BackStack, Connection, App[int]):
         clock: Callable[[], datetime] = default_clock,
         debug: bool = False,
         use_cache: bool = True,
+        landing: str = "tree",
         resolve: Callable[[], Resolved] | None = None,
         gc_paused: bool = False,
     ) -> None:
@@ -106,11 +113,7 @@ class ConvertApp(BackStack, Connection, App[int]):
         `gc_paused`: the cyclic GC was turned off for the start-up (`commands.tui`); the app
         turns it back on `STARTUP_GC_PAUSE` seconds after it is mounted."""
         super().__init__()
-        self._history_init()
-        if self.no_color:  # NO_COLOR: readable text, not Textual's dim greys
-            from convert_tui.ui.no_color import use_readable_no_color
-
-            use_readable_no_color(self._filters)
+        self._feedback_init()  # (and the back-stack's)
         self._gc_paused = gc_paused
         self.state = AppState(clock)
         self.initial_profile = profile
@@ -131,6 +134,9 @@ class ConvertApp(BackStack, Connection, App[int]):
         self.resolve_profile = resolve
         self.startup_error: str | None = None  # a setup the user must fix (printed on exit)
         self._preview: CacheEntry | None = None
+        # The screen it opens on: "overview" (convert-tui's default, settings.landing) or
+        # "tree" (the explorer, the default screen under the overview).
+        self.landing = landing
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -138,8 +144,14 @@ class ConvertApp(BackStack, Connection, App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     async def on_mount(self) -> None:
-        self.screen_change_signal.subscribe(self, self.record_place)  # ([ and ] go back)
-        self.record_place()  # the tree is the first place
+        self.user_config = apply_user_config(self)  # config.toml: theme, keymap, refresh, time
+        if self.landing == "overview":  # (first: a login screen goes on top of it)
+            self.push_screen(self._overview())
+        # A local file set aside as unusable (config.local_files) is said once, as a warning.
+        local_files.listen(self._report_local_file)
+        # After ctrl+z and `fg` the terminal shows an empty alternate screen: draw it all again.
+        self.app_resume_signal.subscribe(self, lambda _: self.refresh(layout=True))
+        self.start_history()
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -163,7 +175,9 @@ class ConvertApp(BackStack, Connection, App[int]):
             if self.login_message:
                 login = LoginScreen(self.profile_name, self.login_message)
             self.push_screen(login)
-        self.call_after_refresh(self._load_settings)
+
+    def _report_local_file(self, message: str) -> None:
+        self.notify(clean(message, one_line=True), severity="warning", timeout=10, markup=False)
 
     def _end_gc_pause(self) -> None:
         # What start-up made and still holds (modules, widgets, the first records) is frozen
@@ -173,12 +187,6 @@ class ConvertApp(BackStack, Connection, App[int]):
         gc.freeze()
         gc.enable()
 
-    def _load_settings(self) -> None:
-        from convert_tui.config.settings import load_settings
-
-        # The saved interval is used when `a` turns auto-refresh on (0 in the file: "off").
-        self.state.refresh_interval = float(load_settings().auto_refresh_seconds or 60)
-
     def _show_preview(self) -> bool:
         """Show the cached tree of the profile named, before anything heavy is imported (it
         is checked against the profile's account when that is known, in `connect`)."""
@@ -186,7 +194,11 @@ class ConvertApp(BackStack, Connection, App[int]):
             return False
         from convert_tui.config.cache import TreeCache
 
-        self._preview = TreeCache(self.profile_name, account=None).load()
+        preview = TreeCache(self.profile_name, account=None)
+        overview = preview.load_overview() if self.landing == "overview" else None
+        if overview is not None:  # (checked against the profile's account in `connect`)
+            self.state.show_cached_overview(overview.data, overview.saved_at)
+        self._preview = preview.load()
         if self._preview is None:
             return False
         self.state.cached_at = self._preview.saved_at.astimezone()  # the first frame says so
@@ -194,10 +206,12 @@ class ConvertApp(BackStack, Connection, App[int]):
         return True
 
     async def on_unmount(self) -> None:
+        local_files.listen(None)
         if self._gc_paused:  # stopped within the pause
             self._gc_paused = False
             gc.enable()
         self._remember_last_project()
+        remember_theme(self)  # one picked in the palette
         self.state.save_cache(now=True)
         await self.state.disconnect()
         if self.sandbox is not None:
@@ -222,6 +236,30 @@ class ConvertApp(BackStack, Connection, App[int]):
     def _back_to_main(self) -> None:
         while self.screen is not self.main_screen and len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def _overview(self) -> Screen[Any]:
+        from convert_tui.ui.overview.screen import OverviewScreen
+
+        return OverviewScreen()
+
+    def show_overview(self) -> None:
+        """`1`: the overview (from the tree: pushed on it; it stays the way back)."""
+        from convert_tui.ui.overview.screen import OverviewScreen
+
+        self._back_to_main()
+        if not isinstance(self.screen, OverviewScreen):
+            self.push_screen(self._overview())
+        self._remember_landing("overview")
+
+    def show_tree(self) -> None:
+        """`2`: the project tree (the screen under the overview)."""
+        self._back_to_main()
+        self._remember_landing("tree")
+
+    def _remember_landing(self, landing: str) -> None:
+        from convert_tui.config.settings import remember_landing
+
+        remember_landing(landing)
 
     def open_experience(self, project_id: str, experience_id: str) -> None:
         from convert_tui.ui.screens.experience import ExperienceScreen
@@ -261,20 +299,7 @@ class ConvertApp(BackStack, Connection, App[int]):
         self._open_extension("report", message.project_id, message.experience_id)
 
     def on_open_variation_editor(self, message: OpenVariationEditor) -> None:
-        # Read-only may view the variations' code; the editor refuses only the changes.
-        self._open_extension("variations", message.project_id, message.experience_id)
-
-    def on_app_state_changed(self, message: AppState.Changed) -> None:
-        self.main_screen.follow_change(message.kind, message.action, message.project_id,
-                                       message.record)  # fmt: skip
-
-    def _on_notify(self, event: Notify) -> None:
-        # One toast per title: a repeated refusal or hint replaces the one shown, never stacks.
-        title = event.notification.title
-        for shown in list(self._notifications) if title else ():
-            if shown.title == title:
-                self._unnotify(shown, refresh=False)
-        super()._on_notify(event)
+        self._open_extension("variations", message.project_id, message.experience_id)  # (viewing)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # I/O errors are handled inside the state's workers; this catches anything else (a
@@ -289,10 +314,7 @@ class ConvertApp(BackStack, Connection, App[int]):
         from convert_tui.ui.screens.login import LoginScreen
 
         error = message.error
-        if refused_write(error):
-            from convert_tui.ui.actions import offer_read_only
-
-            offer_read_only(self)
+        self.offer_read_only_after(error)
         if (
             isinstance(error, errors.AuthError)
             and clock_skew(error) is None
@@ -308,6 +330,27 @@ class ConvertApp(BackStack, Connection, App[int]):
                 )
             )  # fmt: skip
 
+    # -- notifications -------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app passes here (widgets' and the state's `notify` call the
+        app's): its message and title often carry server text (a name, a 422's fields), so
+        this is where they become display text — characters a terminal would act on
+        (`ESC ] 52` writes the clipboard) are made visible. Callers with server text also
+        pass markup=False, so it is never parsed as markup."""
+        super().notify(
+            clean(message), title=clean(title, one_line=True), severity=severity,
+            timeout=timeout, markup=markup,
+        )  # fmt: skip
+
     # -- actions -------------------------------------------------------------------------
 
     def action_quit_app(self) -> None:
@@ -315,13 +358,6 @@ class ConvertApp(BackStack, Connection, App[int]):
         from convert_tui.ui.forms.drafts import confirm_quit
 
         confirm_quit(self, lambda: self.exit(0))
-
-    def action_help(self) -> None:
-        from convert_tui.ui.screens.help import HelpScreen, live_bindings
-
-        if not isinstance(self.screen, HelpScreen):
-            where = getattr(self.screen, "HELP_TITLE", "")
-            self.push_screen(HelpScreen(live_bindings(self.screen), where))
 
     def action_refresh_data(self) -> None:
         if self.state.connected:
@@ -357,18 +393,7 @@ class ConvertApp(BackStack, Connection, App[int]):
             self._exception_event.set()
         if self.crash_message is None:
             flush_drafts(self.screen_stack)
-            # A worker's failure carries the real exception (and its traceback) inside.
-            cause = error.error if isinstance(error, WorkerFailed) else error
-            self.crash_report = write_crash_report(
-                cause,
-                secrets=self._secrets,
-                screens=[type(screen).__name__ for screen in self.screen_stack],
-            )
-            where = f"the crash report is {self.crash_report}" if self.crash_report else (
-                "no crash report could be written"
-            )  # fmt: skip
-            self.crash_message = (
-                f"convert-tui stopped on an unexpected error ({type(cause).__name__}); {where}. "
-                "Unsaved drafts are kept and offered again next time."
-            )  # printed by `convert-tui` once the terminal is restored (commands/tui.py)
+            self.crash_report, self.crash_message = crash_report_for(
+                error, self._secrets, self.screen_stack
+            )  # (the message is printed by `convert-tui` once the terminal is restored)
         self._close_messages_no_wait()

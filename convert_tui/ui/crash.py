@@ -1,5 +1,6 @@
-"""What an unexpected exception leaves behind: the open forms' drafts on disk and a redacted
-crash report under the user log dir (never a traceback on screen; see ConvertApp)."""
+"""What an unexpected exception or a signal leaves behind: the open forms' drafts on disk and,
+for an exception, a redacted crash report under the user log dir (never a traceback on screen;
+see ConvertApp). Signals: `commands.tui` routes SIGTERM and SIGHUP to `quit_on_signal`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ def flush_drafts(screens: Iterable[Any]) -> None:
                 flush()
 
 
+def quit_on_signal(app: Any) -> None:
+    """SIGTERM or SIGHUP (a closed SSH session): quit as `q` does, without asking. The drafts
+    typed in the last moment are written first; the normal exit restores the terminal."""
+    flush_drafts(app.screen_stack)
+    app.exit(0)
+
+
 def write_crash_report(
     error: BaseException, *, secrets: Iterable[str], screens: Iterable[str]
 ) -> Path | None:
@@ -49,3 +57,22 @@ def write_crash_report(
     except Exception:
         return None
     return path
+
+
+def crash_report_for(
+    error: BaseException, secrets: Iterable[str], screens: Iterable[Any]
+) -> tuple[Path | None, str]:
+    """Write the crash report of `error` (a worker's failure: the exception inside it) and
+    the one line that says where it is."""
+    from textual.worker import WorkerFailed
+
+    cause = error.error if isinstance(error, WorkerFailed) else error
+    report = write_crash_report(
+        cause, secrets=secrets, screens=[type(screen).__name__ for screen in screens]
+    )
+    where = f"the crash report is {report}" if report else "no crash report could be written"
+    message = (
+        f"convert-tui stopped on an unexpected error ({type(cause).__name__}); {where}. "
+        "Unsaved drafts are kept and offered again next time."
+    )
+    return report, message

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import Binding, BindingType
+
 from convert_tui.ui.explorer.tree_ref import NodeRef
 
 if TYPE_CHECKING:
@@ -20,9 +22,16 @@ if TYPE_CHECKING:
     from convert_tui.ui.app import ConvertApp
 
 LIMIT = 100  # places remembered
+HISTORY_KEYS: list[BindingType] = [
+    Binding("left_square_bracket", "history(-1)", "Back", show=False,
+            tooltip="Back to the previous record or screen", id="app.history_back"),
+    Binding("right_square_bracket", "history(1)", "Forward", show=False,
+            tooltip="Forward again", id="app.history_forward"),
+]  # fmt: skip
 
 # Screen class name -> the name a place gives it (opened again by `_open_place_screen`).
 PLACE_SCREENS = {
+    "OverviewScreen": "overview",
     "ExperienceScreen": "experience",
     "ReportScreen": "report",
     "VariationEditorScreen": "variations",
@@ -45,6 +54,11 @@ class BackStack:
         self.place_at = -1
         self._restoring = False
 
+    def start_history(self) -> None:
+        """On mount: every screen change records a place; the first screen is the first."""
+        self._app().screen_change_signal.subscribe(self._app(), self.record_place)
+        self.record_place()
+
     def _app(self) -> ConvertApp:
         return self  # type: ignore[return-value]
 
@@ -52,7 +66,11 @@ class BackStack:
         app = self._app()
         node = app.main_screen.explorer.cursor_node if app.main_screen.is_mounted else None
         path = tuple(
-            (PLACE_SCREENS[type(s).__name__], str(s.project_id), str(s.experience_id))  # type: ignore[attr-defined]
+            (
+                PLACE_SCREENS[type(s).__name__],
+                str(getattr(s, "project_id", "")),
+                str(getattr(s, "experience_id", "")),
+            )
             for s in app.screen_stack
             if type(s).__name__ in PLACE_SCREENS
         )
@@ -101,7 +119,9 @@ class BackStack:
             if place.cursor is not None:
                 app.main_screen.explorer.select_ref(place.cursor)
             for screen, project_id, experience_id in place.path:
-                if screen == "experience":
+                if screen == "overview":
+                    app.push_screen(app._overview())
+                elif screen == "experience":
                     app.open_experience(project_id, experience_id)
                 else:
                     app._open_extension(screen, project_id, experience_id)

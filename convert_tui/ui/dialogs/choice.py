@@ -18,11 +18,11 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("g", "edge(False)", "First", show=False),
-        Binding("G", "edge(True)", "Last", show=False),
+        Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+        Binding("j", "move(1)", "Down", show=False, id="choice.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="choice.up"),
+        Binding("g", "edge(False)", "First", show=False, id="choice.first"),
+        Binding("G", "edge(True)", "Last", show=False, id="choice.last"),
     ]
 
     def __init__(self, title: Text, options: list[tuple[str, str, bool]]) -> None:

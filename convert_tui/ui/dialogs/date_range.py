@@ -43,7 +43,9 @@ class DateRangeDialog(ModalScreen[tuple[str, str] | None]):
     DateRangeDialog Input { width: 1fr; }
     DateRangeDialog #date-error { color: $error; height: auto; min-height: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="date_range.cancel")
+    ]
 
     def __init__(self, date_from: str | None = None, date_to: str | None = None) -> None:
         super().__init__()

@@ -18,7 +18,9 @@ class TypeNameDialog(ModalScreen[bool]):
     """Dismisses with True only once `name` is typed exactly; Esc cancels."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="type_name.cancel")
+    ]
 
     def __init__(self, title: str, body: Text, name: str, *, confirm_label: str) -> None:
         super().__init__()

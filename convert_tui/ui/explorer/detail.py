@@ -40,8 +40,9 @@ class DetailPane(VerticalScroll):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,h,left", "back_to_tree", "Back to tree", tooltip="Move in the tree again"),
-    ]
+        Binding("escape,h,left", "back_to_tree", "Back to tree", tooltip="Move in the tree again",
+                id="detail.back"),
+    ]  # fmt: skip
 
     def __init__(self, state: AppState, *, id: str | None = None) -> None:
         super().__init__(id=id)

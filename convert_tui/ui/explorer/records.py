@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -11,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from convert_tui.state import record_id, record_name
+from convert_tui.ui import time_zone
 from convert_tui.ui.text import clean, name_or, plain
 from convert_tui.ui.widgets.rules import format_rules
 
@@ -52,7 +52,7 @@ def when(timestamp: Any) -> str | None:
         return None
     if seconds <= 0:
         return None
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return time_zone.from_timestamp(seconds)  # local or UTC: config.toml [time]
 
 
 def traffic_split(experience: Any) -> Text:

@@ -65,17 +65,27 @@ class MainScreen(Screen[None]):
     CSS_PATH = "explorer.tcss"
     HELP_TITLE = "the tree"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", tooltip="Filter the tree as you type"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)"),
-        Binding("d", "delete", "Del", tooltip="Delete the selected record (asks first)"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected record"),
-        Binding("n", "new", "New", tooltip="Create a record of the selected kind"),
-        Binding("R", "report", "Report", tooltip="Open the experience's full report"),
-        Binding("v", "variations", "Variants", show=False, tooltip="The experience's variations"),
-        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the id to the clipboard"),
-        Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON"),
-    ]
+        Binding("slash", "filter", "Filter", tooltip="Filter the tree as you type",
+                id="explorer.filter"),
+        Binding("escape", "back", "Back", show=False, id="explorer.back"),
+        Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)",
+                id="explorer.status"),
+        Binding("d", "delete", "Del", tooltip="Delete the selected record (asks first)",
+                id="explorer.delete"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected record", id="explorer.edit"),
+        Binding("n", "new", "New", tooltip="Create a record of the selected kind",
+                id="explorer.new"),
+        Binding("R", "report", "Report", tooltip="Open the experience's full report",
+                id="explorer.report"),
+        Binding("v", "variations", "Variants", show=False, tooltip="The experience's variations",
+                id="explorer.variations"),
+        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the id to the clipboard",
+                id="explorer.copy_id"),
+        Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON",
+                id="explorer.copy_json"),
+        Binding("1", "overview", "Overview", tooltip="Every experience and its verdict (2: tree)",
+                id="explorer.overview"),
+    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
@@ -90,6 +100,9 @@ class MainScreen(Screen[None]):
     @property
     def convert_app(self) -> ConvertApp:
         return cast("ConvertApp", self.app)
+
+    def action_overview(self) -> None:
+        self.convert_app.show_overview()
 
     def compose(self) -> ComposeResult:
         state = self.convert_app.state

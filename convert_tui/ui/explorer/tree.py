@@ -62,14 +62,14 @@ class ExplorerTree(LazyTree[NodeRef]):
     """Keyboard: j/k move, l/Right/Enter expand or open, h/Left collapse or go to parent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, tooltip="Move down"),
-        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Move up"),
-        Binding("g,home", "first", "First", show=False, tooltip="First line"),
-        Binding("G,end", "last", "Last", show=False, tooltip="Last line"),
+        Binding("j,down", "cursor_down", "Down", show=False, tooltip="Move down", id="tree.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Move up", id="tree.up"),
+        Binding("g,home", "first", "First", show=False, tooltip="First line", id="tree.first"),
+        Binding("G,end", "last", "Last", show=False, tooltip="Last line", id="tree.last"),
         Binding("enter,l,right", "expand_or_open", "Open", show=False,
-                tooltip="Expand, or open the record"),
+                tooltip="Expand, or open the record", id="tree.open"),
         Binding("h,left", "collapse_or_parent", "Collapse", show=False,
-                tooltip="Collapse, or go to the parent"),
+                tooltip="Collapse, or go to the parent", id="tree.collapse"),
     ]  # fmt: skip
 
     class OpenRecord(Message):

@@ -29,9 +29,9 @@ class ConflictDialog(ModalScreen[str | None]):
 
     CSS_PATH = "forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "choose('mine')", "Overwrite with mine"),
-        Binding("t", "choose('theirs')", "Take theirs"),
-        Binding("escape,c", "choose('')", "Cancel"),
+        Binding("o", "choose('mine')", "Overwrite with mine", id="conflict.mine"),
+        Binding("t", "choose('theirs')", "Take theirs", id="conflict.theirs"),
+        Binding("escape,c", "choose('')", "Cancel", id="conflict.cancel"),
     ]
 
     def __init__(self, what: str, rows: list[tuple[str, str, str]]) -> None:

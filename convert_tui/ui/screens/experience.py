@@ -39,7 +39,7 @@ TABS = [
 ]
 # 1..7 jump straight to a tab.
 TAB_KEYS = [
-    Binding(str(i), f"show_tab('{tab}')", label, show=False)
+    Binding(str(i), f"show_tab('{tab}')", label, show=False, id=f"experience.tab_{i}")
     for i, (tab, label) in enumerate(TABS, start=1)
 ]
 MUTATIONS = {"status": "s", "delete": "d", "edit": "e"}  # `v` only views in read-only
@@ -48,27 +48,43 @@ MUTATIONS = {"status": "s", "delete": "d", "edit": "e"}  # `v` only views in rea
 class ExperienceScreen(Screen[None]):
     CSS_PATH = "experience.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the tree"),
-        Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)"),
-        Binding("d", "delete", "Del", tooltip="Delete this experience (asks first)"),
-        Binding("e", "edit", "Edit", tooltip="Edit this experience"),
-        Binding("v", "variations", "Variants", tooltip="View variation code; add or delete"),
-        Binding("R", "report", "Report", tooltip="Open the full report"),
-        Binding("y", "copy(False)", "Copy id", show=False, tooltip="Copy the id"),
-        Binding("Y", "copy(True)", "Copy JSON", show=False, tooltip="Copy the record as JSON"),
-        Binding("j,down", "scroll(1)", "Scroll down", show=False, tooltip="Scroll the tab"),
-        Binding("k,up", "scroll(-1)", "Scroll up", show=False, tooltip="Scroll the tab"),
-        Binding("left,h", "tab(-1)", "Prev tab", show=False, tooltip="Previous tab (1-7 jump)"),
-        Binding("right,l", "tab(1)", "Next tab", show=False, tooltip="Next tab"),
-        Binding("pagedown,space,ctrl+d", "page(1)", "Page down", show=False, tooltip="Page down"),
-        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False, tooltip="Page up"),
-        Binding("g,home", "edge(False)", "Top", show=False, tooltip="Top of the tab"),
-        Binding("G,end", "edge(True)", "Bottom", show=False, tooltip="Bottom of the tab"),
-        Binding("slash", "search", "Search", show=False, tooltip="Search the JSON"),
-        Binding("n", "next_match(1)", "Next", show=False, tooltip="Next match (while searching)"),
-        Binding("N", "next_match(-1)", "Prev", show=False, tooltip="Previous match"),
+        Binding("escape", "back", "Back", tooltip="Back to the tree", id="experience.back"),
+        Binding("s", "status", "Status", tooltip="Change status (start, pause, complete, ...)",
+                id="experience.status"),
+        Binding("d", "delete", "Del", tooltip="Delete this experience (asks first)",
+                id="experience.delete"),
+        Binding("e", "edit", "Edit", tooltip="Edit this experience", id="experience.edit"),
+        Binding("v", "variations", "Variants", tooltip="View variation code; add or delete",
+                id="experience.variations"),
+        Binding("R", "report", "Report", tooltip="Open the full report", id="experience.report"),
+        Binding("y", "copy(False)", "Copy id", show=False, tooltip="Copy the id",
+                id="experience.copy_id"),
+        Binding("Y", "copy(True)", "Copy JSON", show=False, tooltip="Copy the record as JSON",
+                id="experience.copy_json"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, tooltip="Scroll the tab",
+                id="experience.down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, tooltip="Scroll the tab",
+                id="experience.up"),
+        Binding("left,h", "tab(-1)", "Prev tab", show=False, tooltip="Previous tab (1-7 jump)",
+                id="experience.prev_tab"),
+        Binding("right,l", "tab(1)", "Next tab", show=False, tooltip="Next tab",
+                id="experience.next_tab"),
+        Binding("pagedown,space,ctrl+d", "page(1)", "Page down", show=False,
+                tooltip="Page down", id="experience.page_down"),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False, tooltip="Page up",
+                id="experience.page_up"),
+        Binding("g,home", "edge(False)", "Top", show=False, tooltip="Top of the tab",
+                id="experience.top"),
+        Binding("G,end", "edge(True)", "Bottom", show=False, tooltip="Bottom of the tab",
+                id="experience.bottom"),
+        Binding("slash", "search", "Search", show=False, tooltip="Search the JSON",
+                id="experience.search"),
+        Binding("n", "next_match(1)", "Next", show=False, tooltip="Next match (while searching)",
+                id="experience.next_match"),
+        Binding("N", "next_match(-1)", "Prev", show=False, tooltip="Previous match",
+                id="experience.prev_match"),
         *TAB_KEYS,
-    ]
+    ]  # fmt: skip
     HELP_TITLE = "experience"
 
     def __init__(self, project_id: str, experience_id: str) -> None:

@@ -27,9 +27,9 @@ from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.forms import FORMS, FormSpec
 from convert_tui.ui.forms.base import Values, dig, display
 from convert_tui.ui.forms.conflict import ConflictDialog
-from convert_tui.ui.forms.drafts import DRAFT_KIND, draft_key, saved_time
+from convert_tui.ui.forms.drafts import DRAFT_KIND, draft_key, saved_time, values_problem
 from convert_tui.ui.forms.widgets import FieldRow, FormView
-from convert_tui.ui.text import clean
+from convert_tui.ui.text import clean, plain
 from convert_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -42,9 +42,10 @@ DRAFT_DELAY = 0.5  # seconds of no typing before the draft is written
 class RecordFormScreen(Screen[None]):
     CSS_PATH = "../forms/forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Check and save"),
-        Binding("escape", "cancel", "Cancel", tooltip="Leave the form (asks if changed)"),
-    ]
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Check and save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Leave the form (asks if changed)",
+                id="form.cancel"),
+    ]  # fmt: skip
 
     def __init__(self, kind: str, project_id: str | None, record_id: str | None) -> None:
         super().__init__()
@@ -145,7 +146,13 @@ class RecordFormScreen(Screen[None]):
     def _offer_draft(self) -> None:
         draft = self.drafts.load(DRAFT_KIND, self.key)
         values = draft.payload.get("values") if draft else None
-        if draft is None or not isinstance(values, dict) or values == self.form.values():
+        problem = draft and (
+            values_problem(self.spec, values)
+            or (self.editing and values_problem(self.spec, draft.payload.get("base") or {}))
+        )
+        if problem:
+            self.drafts.set_aside(DRAFT_KIND, self.key, problem)
+        if draft is None or problem or not isinstance(values, dict) or values == self.form.values():
             self._draft_ready = True
             return
         changed = [
@@ -179,13 +186,14 @@ class RecordFormScreen(Screen[None]):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
 
-    def flush_draft(self) -> None:
-        """Write (or, when nothing differs from the loaded version, remove) the draft now."""
+    def flush_draft(self) -> str | None:
+        """Write (or, when nothing differs from the loaded version, remove) the draft now.
+        Returns why it could not be written (a full disk...), None when it is on disk."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
         if not self._draft_ready or not self.is_mounted:
-            return
+            return None
         try:
             if self.dirty:
                 payload = {"values": self.form.values(), "base": self.base,
@@ -194,7 +202,10 @@ class RecordFormScreen(Screen[None]):
             else:
                 self.drafts.delete(DRAFT_KIND, self.key)
         except OSError as exc:
-            self.notify(f"Could not keep the draft: {exc}", severity="warning", markup=False)
+            why = exc.strerror or str(exc)
+            self.notify(f"Could not keep the draft: {why}", severity="warning", markup=False)
+            return why
+        return None
 
     def _forget_draft(self) -> None:
         self._draft_ready = False
@@ -216,7 +227,7 @@ class RecordFormScreen(Screen[None]):
     def show_message(self, text: str | None, tone: str = "info") -> None:
         """The line under the title: progress ("info") or what went wrong ("error")."""
         line = self.query_one("#form-message", Static)
-        line.update(Text(text or ""))
+        line.update(plain(text or "", one_line=False))
         line.display = bool(text)
         line.set_class(tone == "error", "-error")
 
@@ -368,7 +379,16 @@ class RecordFormScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice == "keep":
-                self.flush_draft()
+                # Leave only once the draft is on disk: otherwise the edit would be lost.
+                failed = self.flush_draft()
+                if failed is not None:
+                    self.show_message(
+                        f"The draft could not be written ({failed}), so you are still here and "
+                        "nothing is lost. Save with ctrl+s, or free some space and press Esc "
+                        "again.",
+                        "error",
+                    )
+                    return
                 self._draft_ready = False
                 self.dismiss()
             elif choice == "discard":

@@ -30,10 +30,15 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
 LABELS = {"quit_app": "Quit", "command_palette": "Command palette: jump to any record, profiles"}
 
 
-def live_bindings(screen: Screen[object]) -> list[tuple[str, str, bool]]:
-    """(keys, description, usable now) of each action the screen answers; keys
-    hidden by `check_action` (read-only) are not listed."""
+Row = tuple[str, str, str, bool]  # keys, what, binding ids (config.toml [keymap]), usable now
+
+
+def live_bindings(screen: Screen[object]) -> list[Row]:
+    """(keys, description, binding ids, usable now) of each action the screen answers (keys
+    as config.toml's [keymap] set them); keys hidden by `check_action` (read-only) are not
+    listed."""
     rows: dict[str, tuple[str, list[str], bool]] = {}
+    ids: dict[str, list[str]] = {}
     # The screen's own keys (they have tooltips or show in the footer) before Textual's.
     ordered = sorted(
         screen.active_bindings.values(),
@@ -50,24 +55,30 @@ def live_bindings(screen: Screen[object]) -> list[tuple[str, str, bool]]:
         display = screen.app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
-    listed = [(" / ".join(keys), label, enabled) for label, keys, enabled in rows.values()]
-    extra = [(k, w, True) for k, w in EXTRA_KEYS.get(type(screen).__name__, [])]
+        names = ids.setdefault(action, [])
+        if binding.id and binding.id not in names:
+            names.append(binding.id)
+    listed = [
+        (" / ".join(keys), label, " ".join(ids[action]), enabled)
+        for action, (label, keys, enabled) in rows.items()
+    ]
+    extra = [(k, w, "", True) for k, w in EXTRA_KEYS.get(type(screen).__name__, [])]
     return listed + extra
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close"),
-        Binding("j,down", "scroll(1)", "Down", show=False),
-        Binding("k,up", "scroll(-1)", "Up", show=False),
-        Binding("g,home", "edge(False)", "First", show=False),
-        Binding("G,end", "edge(True)", "Last", show=False),
-        Binding("pagedown,space,ctrl+d", "page(1)", "Page down", show=False),
-        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False),
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("g,home", "edge(False)", "First", show=False, id="help.first"),
+        Binding("G,end", "edge(True)", "Last", show=False, id="help.last"),
+        Binding("pagedown,space,ctrl+d", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False, id="help.page_up"),
     ]
 
-    def __init__(self, bindings: list[tuple[str, str, bool]], where: str = "") -> None:
+    def __init__(self, bindings: list[Row], where: str = "") -> None:
         super().__init__()
         self.bindings = bindings
         self.where = where
@@ -76,14 +87,16 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for keys, what, enabled in self.bindings:
+        table.add_column(style="dim", no_wrap=True)  # the id that rebinds it in config.toml
+        for keys, what, binding_ids, enabled in self.bindings:
             # Keys of this screen that do nothing just now (n/N before a search) are marked.
-            table.add_row(Text(keys), Text(what if enabled else f"{what} (not now)"))
+            shown = what if enabled else f"{what} (not now)"
+            table.add_row(Text(keys), Text(shown), Text(binding_ids))
         with Vertical(id="help-box"):
             title = Text("Keys", style="bold")
             if self.where:
                 title.append(f" · {self.where}", "dim")
-            title.append("   j/k scroll · Esc/?/q close", "dim")
+            title.append("   j/k scroll · Esc/?/q close · right: [keymap] id", "dim")
             yield Static(title, id="help-title")
             yield VerticalScroll(Static(table), id="help-keys")
 

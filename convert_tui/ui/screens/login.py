@@ -33,9 +33,9 @@ class LoginScreen(Screen[bool]):
 
     CSS_PATH = "login.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Back"),
-        Binding("ctrl+t", "test", "Test connection"),
-        Binding("ctrl+s", "save", "Save and open"),
+        Binding("escape", "cancel", "Back", id="login.cancel"),
+        Binding("ctrl+t", "test", "Test connection", id="login.test"),
+        Binding("ctrl+s", "save", "Save and open", id="login.save"),
     ]
 
     def __init__(

@@ -26,8 +26,9 @@ class CodeField(TextArea):
     Tab moves on as in the rest of the form; serious editing goes to $EDITOR)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+o", "open_external", "$EDITOR", tooltip="Edit this code in $VISUAL/$EDITOR"),
-    ]
+        Binding("ctrl+o", "open_external", "$EDITOR", tooltip="Edit this code in $VISUAL/$EDITOR",
+                id="code.editor"),
+    ]  # fmt: skip
 
     def __init__(self, field: str, text: str = "", *, read_only: bool, **kwargs: Any) -> None:
         # Read-only code comes from the API: never let control characters reach the terminal.

@@ -49,10 +49,19 @@ class VariationList(OptionList):
     """Options have ids "var:<variation id>" and "draft:<draft id>"; headings are disabled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, tooltip="Move down"),
-        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Move up"),
-        Binding("g,home", "first", "First", show=False, tooltip="First line"),
-        Binding("G,end", "last", "Last", show=False, tooltip="Last line"),
+        Binding(
+            "j,down",
+            "cursor_down",
+            "Down",
+            show=False,
+            tooltip="Move down",
+            id="variation_list.down",
+        ),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="Move up", id="variation_list.up"),
+        Binding(
+            "g,home", "first", "First", show=False, tooltip="First line", id="variation_list.first"
+        ),
+        Binding("G,end", "last", "Last", show=False, tooltip="Last line", id="variation_list.last"),
     ]
 
     def show(

@@ -47,13 +47,18 @@ FIELD_NAMES = {"name": "Name", "url": "URL", "percentage": "Traffic %"}
 class VariationEditorScreen(Screen[None]):
     CSS_PATH = "variations.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the list, then to the experience"),
-        Binding("c", "clone", "Clone as new", tooltip="Copy this variation into a new draft"),
-        Binding("n", "new", "New", tooltip="Start a blank variation draft"),
-        Binding("d", "delete", "Delete", tooltip="Delete this variation / discard this draft"),
-        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Add this draft as a variation"),
-        Binding("e", "edit_external", "$EDITOR", tooltip="Edit the draft's code in $EDITOR"),
-    ]
+        Binding("escape", "back", "Back", tooltip="Back to the list, then to the experience",
+                id="variations.back"),
+        Binding("c", "clone", "Clone as new", tooltip="Copy this variation into a new draft",
+                id="variations.clone"),
+        Binding("n", "new", "New", tooltip="Start a blank variation draft", id="variations.new"),
+        Binding("d", "delete", "Delete", tooltip="Delete this variation / discard this draft",
+                id="variations.delete"),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Add this draft as a variation",
+                id="variations.save"),
+        Binding("e", "edit_external", "$EDITOR", tooltip="Edit the draft's code in $EDITOR",
+                id="variations.editor"),
+    ]  # fmt: skip
 
     def __init__(self, project_id: str, experience_id: str) -> None:
         super().__init__()

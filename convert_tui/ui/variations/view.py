@@ -34,14 +34,20 @@ class VariationView(VerticalScroll):
 
     DEFAULT_CSS = "VariationView SearchBar { dock: bottom; }"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", show=False, tooltip="Search the code"),
-        Binding("n", "next_match(1)", "Next", show=False, tooltip="Next match (searching)"),
-        Binding("N", "next_match(-1)", "Prev", show=False, tooltip="Previous match"),
-        Binding("space,ctrl+d", "page(1)", "Page down", show=False, tooltip="Page down"),
-        Binding("ctrl+u", "page(-1)", "Page up", show=False, tooltip="Page up"),
-        Binding("g", "edge(False)", "Top", show=False, tooltip="Top"),
-        Binding("G", "edge(True)", "Bottom", show=False, tooltip="Bottom"),
-    ]
+        Binding("slash", "search", "Search", show=False, tooltip="Search the code",
+                id="variation_view.search"),
+        Binding("n", "next_match(1)", "Next", show=False, tooltip="Next match (searching)",
+                id="variation_view.next_match"),
+        Binding("N", "next_match(-1)", "Prev", show=False, tooltip="Previous match",
+                id="variation_view.prev_match"),
+        Binding("space,ctrl+d", "page(1)", "Page down", show=False, tooltip="Page down",
+                id="variation_view.page_down"),
+        Binding("ctrl+u", "page(-1)", "Page up", show=False, tooltip="Page up",
+                id="variation_view.page_up"),
+        Binding("g", "edge(False)", "Top", show=False, tooltip="Top", id="variation_view.top"),
+        Binding("G", "edge(True)", "Bottom", show=False, tooltip="Bottom",
+                id="variation_view.bottom"),
+    ]  # fmt: skip
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

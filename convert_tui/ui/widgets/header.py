@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from convert_tui.state import AppState, ProfileInfo
+from convert_tui.ui import time_zone
 from convert_tui.ui.text import clean
 
 
@@ -56,13 +57,17 @@ class RefreshLabel(Static):
     def render(self) -> Text:
         out = Text()
         if self.cached_at is not None:  # what is shown is the disk cache's, being refreshed
-            out.append(f"cached at {self.cached_at:%H:%M}", "bold")
+            cached = time_zone.shown(self.cached_at)
+            out.append(f"cached at {cached:%H:%M} {time_zone.zone_name(cached)}", "bold")
             if self.busy:
                 out.append(" …", "italic")
         elif self.busy:  # replaces the time, so the header keeps its width at 80 columns
             out.append("loading…", "italic")
         else:
-            stamp = self.last_refresh.strftime("%H:%M:%S") if self.last_refresh else "never"
+            last = self.last_refresh
+            stamp = f"{time_zone.shown(last):%H:%M} {time_zone.zone_name(last)}" if last else (
+                f"never ({time_zone.zone_name()})"  # the zone dates are shown in, always said
+            )  # fmt: skip
             out.append(f"refreshed {stamp}")
         if self.stale:
             out.append(" STALE", "bold reverse")  # a reload failed; what is shown is older
