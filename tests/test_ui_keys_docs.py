@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_ui_explorer import SIZE, cursor_label, settle, tree_of, visible_labels
+from test_ui_explorer import SIZE, cursor_label, move_to, settle, tree_of, visible_labels
 from test_ui_mutations import open_first_active_experience
 from test_ui_variations import open_editor
 from textual.app import App
@@ -92,12 +92,17 @@ async def test_help_lists_this_screens_keys_once_each_as_the_readme_says(
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("j")
+        await pilot.press("j", "l")  # the cursor on an experience: every record key applies
+        await settle(pilot)
+        await move_to(pilot, "Experiences")
+        await pilot.press("l", "l", "l", "l")
         checked = 0
         for place, screen in (("tree", app.screen), ("experience", None)):
             if screen is None:
-                await open_first_active_experience(pilot)
+                await pilot.press("enter")
+                await settle(pilot)
                 screen = app.screen
+                assert isinstance(screen, ExperienceScreen)
             rows = help_rows(screen)
             quits = [what for what in rows.values() if "quit" in what.lower()]
             assert len(set(quits)) == 1, quits  # q and ctrl+q: one row

@@ -30,6 +30,33 @@ EXPERIENCE_STATUS_VERBS = [
 ]
 HYPOTHESIS_STATUSES = ["draft", "active", "paused", "completed", "scheduled", "archived"]
 
+# Rule: a key acts on the record under the cursor, never on a parent; elsewhere it does
+# nothing but say so in one line. Action -> (key, the node kinds it acts on, what it does).
+RECORDS = frozenset({"project", "experience", "goal", "audience", "hypothesis"})
+ACTS_ON: dict[str, tuple[str, frozenset[str], str]] = {
+    "delete": ("d", RECORDS, "delete"),
+    "edit": ("e", RECORDS, "edit"),
+    "copy_id": ("y", RECORDS, "copy"),
+    "copy_json": ("Y", RECORDS, "copy"),
+    "status": ("s", frozenset({"experience", "hypothesis"}), "change the status of"),
+    "report": ("R", frozenset({"experience"}), "open the report of"),
+    "variations": ("v", frozenset({"experience"}), "open the variations of"),
+}
+KIND_WORDS = {
+    RECORDS: "a project or a record",
+    frozenset({"experience", "hypothesis"}): "an experience or a hypothesis",
+    frozenset({"experience"}): "an experience",
+}
+NODE_WORDS = {"account": "the account", "group": "a group", "status": "a status group"}
+
+
+def not_here(action: str, kind: str) -> str:
+    """Why a record key does nothing on a line of `kind` (one line)."""
+    key, kinds, verb = ACTS_ON[action]
+    where = NODE_WORDS.get(kind, f"a {kind}" if kind in RECORDS else "this line")
+    on = KIND_WORDS[kinds]
+    return f"Nothing to {verb} here: {key} acts on {on} under the cursor, not on {where}."
+
 
 def refuse_read_only_key(app: ConvertApp, event: events.Key, keys: set[str]) -> None:
     """A change key pressed in read-only mode: its binding is hidden, so say why nothing happens."""

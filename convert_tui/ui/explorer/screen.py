@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Tree
 
 from convert_tui.state import Selection, record_id
 from convert_tui.ui import actions
+from convert_tui.ui.actions import ACTS_ON, RECORDS
 from convert_tui.ui.explorer.detail import DetailPane
 from convert_tui.ui.explorer.tree import ExplorerTree, NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
@@ -27,24 +28,6 @@ if TYPE_CHECKING:
 
 # Keys that change data; hidden and refused in read-only mode.
 MUTATIONS = {"status": "s", "delete": "d", "edit": "e", "new": "n"}
-# Rule: a key acts on the record under the cursor, never on a parent; elsewhere it does
-# nothing but say so in one line. Action -> (key, the node kinds it acts on, what it does).
-RECORDS = frozenset({"project", "experience", "goal", "audience", "hypothesis"})
-ACTS_ON: dict[str, tuple[str, frozenset[str], str]] = {
-    "delete": ("d", RECORDS, "delete"),
-    "edit": ("e", RECORDS, "edit"),
-    "copy_id": ("y", RECORDS, "copy"),
-    "copy_json": ("Y", RECORDS, "copy"),
-    "status": ("s", frozenset({"experience", "hypothesis"}), "change the status of"),
-    "report": ("R", frozenset({"experience"}), "open the report of"),
-    "variations": ("v", frozenset({"experience"}), "open the variations of"),
-}
-KIND_WORDS = {
-    RECORDS: "a project or a record",
-    frozenset({"experience", "hypothesis"}): "an experience or a hypothesis",
-    frozenset({"experience"}): "an experience",
-}
-NODE_WORDS = {"account": "the account", "group": "a group", "status": "a status group"}
 REPORT_DELAY = 0.4  # seconds the cursor rests on an experience before its report loads
 
 
@@ -279,20 +262,19 @@ class MainScreen(Screen[None]):
             self._clear_filter()
         else:
             actions.refuse_read_only_key(self.convert_app, event, set(MUTATIONS.values()))
+            action = next((a for a, spec in ACTS_ON.items() if spec[0] == event.character), None)
+            if action and isinstance(self.focused, (ExplorerTree, DetailPane)):
+                # Decided after the keys typed before it have run (a move may still be queued).
+                self.call_after_refresh(self._explain_if_not_here, action)
 
-    def _explain(self, action: str) -> None:
-        """A record key on a line it does not act on (a group, the account): say so. (Here,
-        in the action, not in on_key: a key's event can reach the screen before the move
-        typed just before it has run.)"""
-        key, kinds, verb = ACTS_ON[action]
-        node = self.explorer.cursor_node
-        kind = node.data.kind if node and node.data else "account"
-        where = NODE_WORDS.get(kind, f"a {kind}" if kind in RECORDS else "this line")
-        self.convert_app.notify(
-            f"Nothing to {verb} here: {key} acts on {KIND_WORDS[kinds]} under the cursor, "
-            f"not on {where}.",
-            title="Not on this line", timeout=4, markup=False,
-        )  # fmt: skip
+    def _explain_if_not_here(self, action: str) -> None:
+        """A record key on a line it does not act on (a group, the account): say so."""
+        read_only = action in MUTATIONS and self.convert_app.state.read_only  # (said already)
+        if self.is_current and not read_only and not self._acts_here(action):
+            node = self.explorer.cursor_node
+            kind = node.data.kind if node and node.data else "account"
+            self.convert_app.notify(actions.not_here(action, kind), title="Not on this line",
+                                    timeout=4, markup=False)  # fmt: skip
 
     def _acts_here(self, action: str) -> bool:
         trees = self.query(ExplorerTree)  # (none before compose: bindings may be checked)
@@ -303,16 +285,17 @@ class MainScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Read-only hides the change keys; a record key on a group or the account is still
-        # bound, and says why it does nothing (`_record_for`).
-        return not (action in MUTATIONS and self.convert_app.state.read_only)
+        # Read-only hides the change keys; a record key on a group or the account is hidden
+        # too (a short footer) and says why it does nothing (`_explain_if_not_here`).
+        if action in MUTATIONS and self.convert_app.state.read_only:
+            return False
+        return action not in ACTS_ON or self._acts_here(action)
 
     def _record_for(self, action: str) -> Selection | None:
         """The record under the cursor now (not the last one the state was told about: a key
         typed right after a move must not act on the line the cursor just left), if `action`
-        acts on it; else None, and a one-line hint."""
+        acts on it."""
         if not self._acts_here(action):
-            self._explain(action)
             return None
         node = self.explorer.cursor_node
         return node.data.selection if node is not None and node.data is not None else None
