@@ -200,6 +200,7 @@ class ConvertApp(Connection, App[int]):
         return True
 
     async def on_unmount(self) -> None:
+        local_files.listen(None)  # (reports after this go to whoever listens next)
         local_files.listen(None)
         if self._gc_paused:  # stopped within the pause
             self._gc_paused = False
