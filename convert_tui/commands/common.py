@@ -16,6 +16,7 @@ import sys
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
+from convert_tui.api.tls import UNTRUSTED_HINT, CABundleError, certificate_refused
 from convert_tui.cli import EXIT_AUTH, EXIT_NETWORK, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from convert_tui.config.errors import ConfigError
 from convert_tui.config.profiles import Profile, check_base_url, resolve_profile
@@ -42,6 +43,17 @@ def profile_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = 
     # --read-only can only add the restriction, never lift a profile's.
     read_only = bool(getattr(args, "read_only", False)) or profile.read_only
     return dataclasses.replace(profile, base_url=base_url, read_only=read_only)
+
+
+def check_trust() -> None:
+    """The TLS trust chosen at start loads (a CA bundle that looked like PEM may still not);
+    raises ConfigError naming the bundle when it does not."""
+    from convert_tui.api import tls
+
+    try:
+        tls.context()
+    except tls.CABundleError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def start_debug_log(args: argparse.Namespace, secret: str | SecretLike | None) -> None:
@@ -72,7 +84,7 @@ def exit_code_for(exc: BaseException) -> int:
         return EXIT_AUTH
     if isinstance(exc, errors.NotFoundError):
         return EXIT_NOT_FOUND
-    if isinstance(exc, errors.ValidationError | errors.ReadOnlyError | ConfigError):
+    if isinstance(exc, errors.ValidationError | errors.ReadOnlyError | ConfigError | CABundleError):
         return EXIT_USAGE  # the request itself (or the local setup) is wrong
     if isinstance(exc, errors.ConvertError):
         return EXIT_NETWORK  # transport, 5xx, 429, undecodable answers
@@ -104,6 +116,8 @@ def _hint(exc: BaseException) -> str | None:
     if isinstance(exc, errors.ServerError):
         return "the server had a problem; retry in a moment"
     if isinstance(exc, errors.TransportError):
+        if certificate_refused(exc):
+            return UNTRUSTED_HINT
         return "check the network connection and the base URL, then retry"
     if isinstance(exc, errors.DecodeError):
         return "the answer does not look like the Convert API; check the base URL"
@@ -147,7 +161,7 @@ def run_guarded(action: Callable[[], int | None]) -> int:
         result = action()
     except KeyboardInterrupt:
         return fail("interrupted", EXIT_INTERRUPTED)
-    except (ConvertError, ConfigError) as exc:
+    except (ConvertError, ConfigError, CABundleError) as exc:
         return fail(describe(exc), exit_code_for(exc))
     except BrokenPipeError:
         # `convert-tui status | head`: the reader left; that is not an error. Point stdout at

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from convert_tui.state.types import OnFirstUse
 
 if TYPE_CHECKING:
-    from convert_tui.api import errors
+    from convert_tui.api import errors, tls
 else:
     errors = OnFirstUse("convert_tui.api.errors")
+    tls = OnFirstUse("convert_tui.api.tls")
 
 
 # What to do next, per failure class (first match wins): the user always gets a next step.
@@ -51,6 +52,8 @@ def what_to_do(exc: BaseException) -> str:
     if isinstance(exc, errors.RateLimitError):
         wait = f"{math.ceil(exc.retry_after)} s" if exc.retry_after else "a moment"
         return f"Too many requests: wait {wait}, then press r."
+    if isinstance(exc, errors.TransportError) and tls.certificate_refused(exc):
+        return f"{tls.UNTRUSTED_HINT[0].upper()}{tls.UNTRUSTED_HINT[1:]}; then press r."
     hint = next((h for cls, h in hints() if isinstance(exc, cls)), None)
     return hint or "Press r to retry; run with --debug to log details."
 
