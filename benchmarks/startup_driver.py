@@ -1,7 +1,7 @@
 """Start-up driver: run one app on a real terminal (a pty) and report when a frame was painted.
 
     python -m benchmarks.startup_driver bare                 # Header, a one-node Tree, Footer
-    python -m benchmarks.startup_driver bare-live            # the same showing live projects
+    python -m benchmarks.startup_driver bare-live            # the same, live projects over https
     python -m benchmarks.startup_driver convert MODE [ARGS]  # `convert-tui ARGS`, MODE below
 
 MODE says which frame ends the run: `frame` (the first one painted), `projects` (the first
@@ -63,17 +63,20 @@ def _bare() -> None:
 
 
 def _bare_live() -> None:
-    """The floor under the live first frame: the bare app, which on mount loads what any
-    client of this design needs (httpx; pydantic with one model built and used), fetches the
-    project list (one signed request, bare httpx) and shows the names in its tree. With the
-    cyclic GC paused during start-up, as convert-tui does (commands.tui)."""
+    """The floor under the checked live frame: the bare app, which on mount sends one signed
+    https request (bare httpx) for page 1 of the projects, checks it with a pydantic model
+    (loaded then, as the product loads its models after that answer) and shows the names in
+    its tree. With the product's shortcuts: the cyclic GC paused during start-up
+    (commands.tui), the TLS context built in a thread from process start by the product's own
+    code (cli.main: `tls.prepare`), httpx without its command-line tool."""
     import gc
 
     gc.disable()
+    from convert_tui.api import tls
+
+    tls.prepare()
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Tree
-
-    from benchmarks.status_floor import fetch_project_names
 
     class BareLiveApp(App[None]):
         def compose(self) -> ComposeResult:
@@ -82,8 +85,10 @@ def _bare_live() -> None:
             yield Footer()
 
         async def on_mount(self) -> None:
+            from benchmarks.status_floor import first_page_names
+
             tree = self.query_one(Tree)
-            for name in await fetch_project_names():
+            for name in await first_page_names():
                 tree.root.add_leaf(name)
             tree.root.expand()
             self.loaded = True
@@ -104,10 +109,12 @@ def _tree_has_projects(app: Any) -> bool:
 
 
 def _convert(mode: str, argv: list[str]) -> None:
-    from convert_tui.cli import build_parser
+    from convert_tui.cli import build_parser, prepare_tls
     from convert_tui.commands.tui import build_app
 
-    app = build_app(build_parser().parse_args(argv), deferred=True)  # as `convert-tui` does
+    args = build_parser().parse_args(argv)  # as `convert-tui` (cli.main) starts:
+    assert prepare_tls(args)  # the TLS context in a thread from process start, then the app
+    app = build_app(args, deferred=True)
 
     def done(app: Any) -> bool:
         if mode == "frame":

@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ONE_SHOT_COMMANDS:
         gc.disable()
     try:
-        if command in NETWORK_COMMANDS and not _prepare_tls(args):
+        if command in NETWORK_COMMANDS and not prepare_tls(args):
             return EXIT_USAGE
         module = importlib.import_module(f"convert_tui.commands.{command}")
         return int(module.run(args))
@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             tls.reset()  # (for callers of main in one process: tests)
 
 
-def _prepare_tls(args: argparse.Namespace) -> bool:
+def prepare_tls(args: argparse.Namespace) -> bool:
     """Choose the CAs to trust and build their TLS context in a thread, now: it is ready by
     the first request, built while the command (and Textual) import. False: a bad bundle."""
     from convert_tui.api import tls  # stdlib only: ssl itself loads in that thread
