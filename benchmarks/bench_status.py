@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 
 from benchmarks.timing import PYTHON, Figure, Target, paired_ratio, time_command
-from benchmarks.trust import trusting
+from benchmarks.trust import trust_dir, trusting
 from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
 
 MAX_IN_FLIGHT = 8  # the status command's documented concurrency bound
@@ -35,8 +35,8 @@ def _env(sandbox: RunningSandbox, trust: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _requests_of_one_run(sandbox: RunningSandbox, env: dict[str, str]) -> int:
-    """How many requests one `status --json` sends (counted by the sandbox)."""
+def _requests_of_one_run(sandbox: RunningSandbox, env: dict[str, str]) -> list[tuple[str, str]]:
+    """The (method, path) of the requests one `status --json` sends (logged by the sandbox)."""
     before = len(sandbox.requests)
     subprocess.run(
         [PYTHON, "-m", "convert_tui.cli", "status", "--json"],
@@ -45,15 +45,15 @@ def _requests_of_one_run(sandbox: RunningSandbox, env: dict[str, str]) -> int:
         check=True,
         timeout=300,
     )
-    return len(sandbox.requests) - before
+    return list(sandbox.requests[before:])
 
 
-def critical_rounds(requests: int, in_flight: int = MAX_IN_FLIGHT) -> int:
+def critical_rounds(sent: list[tuple[str, str]], in_flight: int = MAX_IN_FLIGHT) -> int:
     """Latency rounds no client can beat: the project list comes first (every other request
-    needs its ids), then the other requests in full waves of `in_flight` (the client's bound).
-    Experience lists and reports are not separate rounds: a project's reports can start as
-    soon as its own list is in, so waves are limited by the bound, not by the phases."""
-    return 1 + math.ceil(max(0, requests - 1) / in_flight)
+    needs its ids); then the other requests, in full waves of `in_flight` (the client's bound)
+    and no fewer than their dependency levels (a project's reports need its list)."""
+    levels = any("/experiences/" in p for _, p in sent) + any("/reports/" in p for _, p in sent)
+    return 1 + max(levels, math.ceil(max(0, len(sent) - 1) / in_flight))
 
 
 def _ca(sandbox: RunningSandbox) -> Path:
@@ -85,11 +85,13 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
         trusting(_ca(slow_box)) as slow_trust,
     ):
         fast_env, slow_env = _env(fast_box, fast_trust), _env(slow_box, slow_trust)
-        requests = _requests_of_one_run(fast_box, fast_env)
-        slow_requests = _requests_of_one_run(slow_box, slow_env)
-        assert requests == slow_requests, (requests, slow_requests)
-        floor_argv = [PYTHON, "-m", "benchmarks.status_floor", str(requests)]
-        floor = Figure(f"floor of status at 0 ms: imports + {requests} bare https requests", "s")
+        sent = _requests_of_one_run(fast_box, fast_env)
+        requests = len(sent)
+        assert len(_requests_of_one_run(slow_box, slow_env)) == requests
+        sent_file = Path(trust_dir(fast_trust)) / "status-requests.txt"
+        sent_file.write_text("".join(f"{m} {p}\n" for m, p in sent), encoding="utf-8")
+        floor_argv = [PYTHON, "-m", "benchmarks.status_floor", str(sent_file)]
+        floor = Figure(f"floor of status at 0 ms: imports + its {requests} https requests", "s")
         # In turn, round after round (the first round only warms up).
         programs = [
             (baseline, [PYTHON, "-c", "import httpx, pydantic"], {}),
@@ -102,7 +104,7 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
                 sample = time_command(argv, program_env)
                 if index:
                     figure.samples.append(sample)
-    rounds = critical_rounds(requests)
+    rounds = critical_rounds(sent)
     critical = [rounds * LATENCY_MS / 1000 + sample for sample in floor.samples]
     targets = [
         Target(

@@ -36,6 +36,15 @@ def trusting(ca_path: Path) -> Iterator[dict[str, str]]:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def trust_dir(env: dict[str, str]) -> str:
+    """The temporary directory of `trusting` (removed with it), for other scratch files."""
+    return (
+        os.path.dirname(env[tls.ENV_CA_BUNDLE])
+        if tls.ENV_CA_BUNDLE in env
+        else env[tls.ENV_CERT_DIR]
+    )
+
+
 def _hashed_directory(directory: Path, ca_path: Path) -> dict[str, str] | None:
     system = tls.system_cert_dir()
     openssl = shutil.which("openssl")
