@@ -67,14 +67,12 @@ def _bare_live() -> None:
     https request (bare httpx) for page 1 of the projects, checks it with a pydantic model
     (loaded then, as the product loads its models after that answer) and shows the names in
     its tree. With the product's shortcuts: the cyclic GC paused during start-up
-    (commands.tui), the TLS context built in a thread from process start by the product's own
-    code (cli.main: `tls.prepare`), httpx without its command-line tool."""
+    (commands.tui), the TLS context chosen and built by the product's own code once the app is
+    mounted (commands.tui.resolve: `tls.prepare`, `tls.context`), httpx without its
+    command-line tool."""
     import gc
 
     gc.disable()
-    from convert_tui.api import tls
-
-    tls.prepare()
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Tree
 
@@ -86,7 +84,10 @@ def _bare_live() -> None:
 
         async def on_mount(self) -> None:
             from benchmarks.status_floor import first_page_names
+            from convert_tui.api import tls
 
+            tls.prepare()
+            tls.context()
             tree = self.query_one(Tree)
             for name in await first_page_names():
                 tree.root.add_leaf(name)
@@ -109,12 +110,10 @@ def _tree_has_projects(app: Any) -> bool:
 
 
 def _convert(mode: str, argv: list[str]) -> None:
-    from convert_tui.cli import build_parser, prepare_tls
+    from convert_tui.cli import build_parser
     from convert_tui.commands.tui import build_app
 
-    args = build_parser().parse_args(argv)  # as `convert-tui` (cli.main) starts:
-    assert prepare_tls(args)  # the TLS context in a thread from process start, then the app
-    app = build_app(args, deferred=True)
+    app = build_app(build_parser().parse_args(argv), deferred=True)  # as `convert-tui` does
 
     def done(app: Any) -> bool:
         if mode == "frame":

@@ -135,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ONE_SHOT_COMMANDS:
         gc.disable()
     try:
-        if command in NETWORK_COMMANDS and not prepare_tls(args):
+        # (The TUI chooses its trust after its first frame: commands.tui.resolve.)
+        if command in NETWORK_COMMANDS - {"tui"} and not prepare_tls(args):
             return EXIT_USAGE
         module = importlib.import_module(f"convert_tui.commands.{command}")
         return int(module.run(args))
@@ -151,8 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def prepare_tls(args: argparse.Namespace) -> bool:
-    """Choose the CAs to trust and build their TLS context in a thread, now: it is ready by
-    the first request, built while the command (and Textual) import. False: a bad bundle."""
+    """Choose the CAs to trust (a bundle file starts loading in a thread, while the command
+    imports). False, after saying why: a bad bundle."""
     from convert_tui.api import tls  # stdlib only: ssl itself loads in that thread
 
     try:

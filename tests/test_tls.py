@@ -245,3 +245,19 @@ def test_sandbox_tls_prints_its_ca_serves_https_and_removes_it_when_stopped(
         server.terminate()
         server.wait(timeout=15)
     assert not ca_path.parent.exists()
+
+
+def test_the_tui_with_a_bad_bundle_stops_naming_it_before_connecting(
+    https: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import os
+    import sys
+
+    use(https, monkeypatch, config_dir)
+    missing = tmp_path / "proxy-ca.pem"
+    command = [sys.executable, "-m", "convert_tui.cli", "--ca-bundle", str(missing)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=os.environ)
+    assert done.returncode == 2
+    said = f"convert-tui: --ca-bundle {missing}: no such file; give a PEM file of CA certificates"
+    assert done.stderr.endswith(said + "\n") and "Traceback" not in done.stderr
+    assert https.requests == []

@@ -10,9 +10,13 @@ Ubuntu, Fedora and Alpine keep it), read lazily: a handshake opens only the few 
 chain names, where loading a whole bundle file (certifi's, or the system's) costs 70-130 ms.
 Without such a directory (macOS and Windows Pythons), certifi's bundle, as httpx uses.
 
-One context serves every client of the process. `prepare` (called at process start by the
-command line) builds it in a thread while the rest of the program imports; `context` waits for
-it (usually already built). Imports here are stdlib only and `ssl` loads in that thread.
+One context serves every client of the process, built at the first client. A directory costs
+~1.5 ms to set up (`ssl` itself is loaded by httpcore anyway), so it is built then, in line. A
+bundle file (the user's, or certifi's) costs 70-130 ms to load: `prepare` (called at process
+start by the command line) starts loading it in a thread, which OpenSSL does without holding
+the GIL, while the program imports. A thread for the directory as well was measured to slow
+the TUI's first frame by 10-30% (its `import ssl` contends for the GIL with Textual's imports)
+for nothing to hide. Imports here are stdlib only.
 """
 
 from __future__ import annotations
@@ -144,13 +148,14 @@ _chosen: TrustSource | None = None
 
 
 def prepare(ca_bundle: str | None = None, env: Mapping[str, str] | None = None) -> TrustSource:
-    """Choose the process's trust (raises CABundleError for a bad given path) and start
-    building its context in a thread."""
+    """Choose the process's trust (raises CABundleError for a bad given path); a bundle file
+    starts loading in a thread now."""
     global _chosen
     source = trust_source(ca_bundle, env)
     with _lock:
         _chosen = source
-    _start(source)
+    if source.cafile is not None:
+        _start(source, in_thread=True)
     return source
 
 
@@ -170,15 +175,18 @@ def context() -> ssl.SSLContext:
     return _start(source if source is not None else trust_source()).result()
 
 
-def _start(source: TrustSource) -> Future[ssl.SSLContext]:
+def _start(source: TrustSource, *, in_thread: bool = False) -> Future[ssl.SSLContext]:
     with _lock:
         future = _built.get(source)
         if future is not None:
             return future
         future = _built[source] = Future()
-    thread = threading.Thread(target=_build_into, args=(source, future), name="tls-context")
-    thread.daemon = True
-    thread.start()
+    if in_thread:
+        thread = threading.Thread(target=_build_into, args=(source, future), name="tls-context")
+        thread.daemon = True
+        thread.start()
+    else:
+        _build_into(source, future)
     return future
 
 

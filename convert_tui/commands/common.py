@@ -45,12 +45,13 @@ def profile_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = 
     return dataclasses.replace(profile, base_url=base_url, read_only=read_only)
 
 
-def check_trust() -> None:
-    """The TLS trust chosen at start loads (a CA bundle that looked like PEM may still not);
-    raises ConfigError naming the bundle when it does not."""
+def prepare_trust(args: argparse.Namespace) -> None:
+    """Choose the CAs to trust (--ca-bundle, the environment) and build the TLS context now;
+    raises ConfigError naming a bundle that cannot be used."""
     from convert_tui.api import tls
 
     try:
+        tls.prepare(getattr(args, "ca_bundle", None))
         tls.context()
     except tls.CABundleError as exc:
         raise ConfigError(str(exc)) from None
