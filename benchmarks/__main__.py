@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks.timing import Figure, Target
 
-SECTIONS = ["bench_startup", "bench_status", "bench_large", "bench_stats"]
+SECTIONS = ["bench_startup", "bench_status", "bench_large", "bench_stats", "bench_overview"]
 
 
 def _cpu_model() -> str:

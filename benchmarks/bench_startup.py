@@ -97,9 +97,18 @@ def _in(env: dict[str, str], config_dir: Path) -> dict[str, str]:
     return {**env, "CONVERT_TUI_CONFIG_DIR": str(config_dir)}
 
 
+def opens_on_the_tree(config_dir: Path) -> None:
+    """These figures are the tree's start-up: settings of someone who last left from it (a
+    first run lands on the overview, measured in bench_overview)."""
+    settings = config_dir / "config" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"landing": "tree"}')
+
+
 @contextlib.contextmanager
 def _config_dir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="convert-tui-bench-"))
+    opens_on_the_tree(path)
     try:
         yield path
     finally:
@@ -184,7 +193,8 @@ def _remember_first_project(config_dir: Path, box: RunningSandbox, trust: dict[s
 
     tls.prepare(env=trust)  # this process trusts the sandbox as the programs do
     try:
-        settings = Settings(last_project={ENV_PROFILE_NAME: asyncio.run(first_project())})
+        projects = {ENV_PROFILE_NAME: asyncio.run(first_project())}
     finally:
         tls.reset()
+    settings = Settings(last_project=projects, landing="tree")
     save_settings(settings, config_dir / "config" / "settings.json")

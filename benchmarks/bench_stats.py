@@ -1,5 +1,7 @@
-"""Section 4: a report of 10 variations x 5 goals x 365 days: decode, analyse, chart series;
-and the report view (`convert_tui/ui/screens/report.py`) rendered from it.
+"""Section 4: a report of 10 variations x 5 goals x 365 days: decode, analyse, chart series
+(with the default settings, and again one-sided + sequential); the report view
+(`convert_tui/ui/report/screen.py`) rendered from it; and the peeking simulation
+(`benchmarks/peeking.py`): A/A experiments read 20 times, fixed-horizon vs sequential.
 
 The render figure runs the app headless (Pilot) against a small sandbox, puts the synthetic
 report and its experience in the state (no request for them) and times opening the report
@@ -21,7 +23,7 @@ from typing import Any
 from benchmarks.timing import Figure, Target, median_of
 from convert_tui import reporting
 from convert_tui.api import models
-from convert_tui.stats import cumulative_rates
+from convert_tui.stats import StatsSettings, cumulative_rates, posterior
 
 
 def synthetic_report(variations: int, goals: int, days: int, seed: int = 7) -> dict[str, Any]:
@@ -74,10 +76,12 @@ def synthetic_report(variations: int, goals: int, days: int, seed: int = 7) -> d
     return {"experience_id": "100", "goals": report_goals}
 
 
-def _analyse_once(body: bytes) -> float:
+def _analyse_once(body: bytes, settings: StatsSettings | None = None) -> float:
+    # A fresh report each time: the posterior tables cached by an earlier run must not help.
+    posterior.clear_caches()
     start = time.perf_counter()
     report = models.Report.model_validate_json(body)
-    reporting.analyse_report(report, correction="sidak")
+    reporting.analyse_report(report, correction="sidak", settings=settings)
     for goal in report.goals:
         for variation in goal.variations:
             cumulative_rates(reporting.daily_counts(variation))
@@ -152,6 +156,25 @@ async def _report_view_samples(runs: int, body: bytes, experience: dict[str, Any
     return samples
 
 
+def _peeking(experiments: int) -> tuple[list[Figure], list[Target]]:
+    """False positives of A/A experiments read 20 times (seeded): sequential stays under alpha,
+    fixed-horizon does not."""
+    from benchmarks.peeking import false_positive_rates
+
+    result = false_positive_rates(experiments, 20)
+    fixed = Figure(f"A/A x {experiments}, 20 looks: fixed-horizon false positives", "%")
+    fixed.samples = [100 * result.fixed_rate]
+    sequential = Figure(f"A/A x {experiments}, 20 looks: sequential false positives", "%")
+    sequential.samples = [100 * result.sequential_rate]
+    targets = [
+        Target("sequential false positives over alpha (share / alpha)",
+               result.sequential_rate / result.alpha, 1.0),
+        Target("alpha over fixed-horizon false positives (peeking inflates them)",
+               result.alpha / max(result.fixed_rate, 1e-9), 1.0),
+    ]  # fmt: skip
+    return [fixed, sequential], targets
+
+
 def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     variations, goals, days = (3, 2, 30) if quick else (10, 5, 365)
     body = json.dumps(synthetic_report(variations, goals, days)).encode()
@@ -159,6 +182,21 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     figure.samples = median_of(runs, lambda: _analyse_once(body))
     target = Target("statistics for the report (ms, absolute)", figure.median * 1000, 200, "ms")
     figures, targets = [figure], [target]
+    tests = StatsSettings(sides=1, sequential=True)
+    other = Figure(f"report {variations}x{goals}x{days}: same, one-sided sequential", "s")
+    other.samples = median_of(runs, lambda: _analyse_once(body, tests))
+    figures.append(other)
+    targets.append(Target("statistics, one-sided sequential (ms)", other.median * 1000, 200, "ms"))
+    # A young report: few conversions per arm, so every credible interval takes the slow
+    # (numerical convolution) path instead of the Cornish-Fisher one.
+    young_body = json.dumps(synthetic_report(variations, goals, 7)).encode()
+    young = Figure(f"report {variations}x{goals}x7 (few conversions): same", "s")
+    young.samples = median_of(runs, lambda: _analyse_once(young_body))
+    figures.append(young)
+    targets.append(Target("statistics, young report (ms)", young.median * 1000, 200, "ms"))
+    figures_peeking, targets_peeking = _peeking(500 if quick else 3000)
+    figures += figures_peeking
+    targets += targets_peeking
     if importlib.util.find_spec("convert_tui.ui.report.screen") is not None:
         view = Figure(f"report {variations}x{goals}x{days}: view opened to first frame", "s")
         experience = synthetic_experience(variations, goals)

@@ -52,6 +52,30 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False)
     )
 
 
+def _add_stats_flags(parser: argparse.ArgumentParser) -> None:
+    """The statistics settings (`report` and `status`): level, sides, sequential testing."""
+    parser.add_argument(
+        "--confidence",
+        metavar="LEVEL",
+        help="90, 95 or 99 (or 0.9 ...); default: the experience's own",
+    )
+    parser.add_argument(
+        "--sides",
+        type=int,
+        choices=[1, 2],
+        default=2,
+        help="2: two-sided (default); 1: 'the variation is better' only",
+    )
+    parser.add_argument(
+        "--sequential", action="store_true", help="always-valid results, safe to check at any time"
+    )
+    parser.add_argument(
+        "--tuning",
+        metavar="N",
+        help="sequential: total visitors where the interval is narrowest (5000)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convert-tui",
@@ -106,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     report.add_argument("--correction", choices=["none", "bonferroni", "sidak"], default="none")
+    _add_stats_flags(report)
     fmt = report.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
@@ -115,6 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--project", metavar="ID", help="only this project")
     status.add_argument("--all", action="store_true", help="also paused and scheduled")
     status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.add_argument(
+        "--alert",
+        metavar="NAMES",
+        help="exit 1 when an experience shown has any of these alerts (comma-separated: "
+        "srm,winner,loser,no-traffic,overdue)",
+    )
+    status.add_argument(
+        "--watch", type=float, metavar="N", help="redraw every N seconds until Ctrl+C"
+    )
+    _add_stats_flags(status)
     _add_connection_flags(status)
 
     return parser

@@ -61,6 +61,14 @@ async def shoot(sandbox: Any, size: tuple[int, int]) -> list[str]:
 
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
+        await pilot.press("1")  # the overview: the landing screen
+        await settle(pilot)
+        save("overview")
+        await pilot.press("tab")
+        await settle(pilot)
+        save("overview-attention")
+        await pilot.press("shift+tab", "2")
+        await settle(pilot)
         await pilot.press("j", "l")
         await settle(pilot)
         await cursor_to(pilot, "Experiences")

@@ -45,10 +45,12 @@ WRITERS: dict[str, Callable[[], Any]] = {
     "profiles.save_profile": lambda: profiles.save_profile(a_profile()),
     "profiles.delete_profile": save_then_delete_profile,
     "settings.save_settings": lambda: settings.save_settings(settings.Settings()),
+    "settings.remember_landing": lambda: settings.remember_landing("tree"),
     "cache.TreeCache.save": lambda: cache.TreeCache("default").save({"projects": []}),
     "cache.TreeCache.save_report": lambda: cache.TreeCache("default").save_report(
         "1", "2", {"goals": []}
     ),
+    "cache.TreeCache.save_overview": lambda: cache.TreeCache("default").save_overview({"rows": []}),
     "drafts.DraftStore.save": lambda: drafts.DraftStore().save("experience", "1/2", {"a": 1}),
 }
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.ui import land_on_tree
 from test_ui_explorer import SIZE, settle, tree_of, visible_labels
 
 from convert_tui.config import settings as ui_settings
@@ -42,6 +43,11 @@ CACHED = {
         "cursor": ["project", "900", None, None, None],
     },
 }
+
+
+@pytest.fixture(autouse=True)
+def _opens_on_the_tree(config_dir: Path) -> None:
+    land_on_tree()  # these are the tree's cache tests (the overview's are in test_ui_overview)
 
 
 @pytest.fixture

@@ -41,6 +41,11 @@ VARIATION_KEYS = [
     "chance_to_beat_baseline",
     "required_visitors",
     "significant",
+    "expected_loss",
+    "uplift_credible_low",
+    "uplift_credible_high",
+    "progress",
+    "days_to_go",
 ]
 REVENUE_KEYS = [
     "revenue",
@@ -88,7 +93,16 @@ def test_json_shape_and_numbers(
     doc = run_json(capsys, PROJECT, EXPERIENCE)
     raw = sandbox_http.ok("POST", f"/reports/full/{PROJECT}/{EXPERIENCE}", {})
     experience = sandbox_http.ok("GET", f"/experiences/get/{PROJECT}/{EXPERIENCE}")
-    assert list(doc) == ["experience_id", "experience_name", "confidence", "correction", "goals"]
+    assert list(doc) == [
+        "experience_id",
+        "experience_name",
+        "confidence",
+        "sides",
+        "sequential",
+        "sequential_tuning",
+        "correction",
+        "goals",
+    ]
     assert doc["experience_id"] == EXPERIENCE and doc["experience_name"] == experience["name"]
     confidence = (experience.get("confidence") or 95) / 100
     assert doc["confidence"] == pytest.approx(confidence) and doc["correction"] == "none"
@@ -195,6 +209,45 @@ def test_corrections(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
             assert vb["uplift_ci_low"] < vp["uplift_ci_low"] < vp["uplift"]
 
 
+def test_settings_flags_change_every_test_and_are_reported(
+    env: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = run_json(capsys, PROJECT, EXPERIENCE)
+    assert (plain["sides"], plain["sequential"], plain["sequential_tuning"]) == (2, False, None)
+    one = run_json(capsys, PROJECT, EXPERIENCE, "--sides", "1", "--confidence", "0.9")
+    assert (one["confidence"], one["sides"]) == (0.9, 1)
+    seq = run_json(capsys, PROJECT, EXPERIENCE, "--sequential", "--tuning", "20000")
+    assert (seq["sequential"], seq["sequential_tuning"]) == (True, 20000)
+    assert run_json(capsys, PROJECT, EXPERIENCE, "--confidence", "99")["confidence"] == 0.99
+    for gp, go, gs in zip(plain["goals"], one["goals"], seq["goals"], strict=True):
+        for vp, vo, vs in zip(gp["variations"], go["variations"], gs["variations"], strict=True):
+            if vp["is_baseline"] or vp["p_value"] is None:
+                continue
+            assert vo["uplift_ci_high"] is None  # +inf
+            assert vs["uplift_ci_low"] < vp["uplift_ci_low"] and vs["p_value"] >= vp["p_value"]
+            assert vp["uplift_credible_low"] < vp["uplift"] < vp["uplift_credible_high"]
+            assert vp["expected_loss"] >= 0
+            if vp.get("rpv_p_value") is not None:
+                assert vo["rpv_uplift_ci_high"] is None  # revenue follows the settings too
+                assert vs["rpv_p_value"] >= vp["rpv_p_value"]
+
+
+def test_table_shows_the_settings_the_new_figures_and_the_early_read_note(
+    env: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = run_json(capsys, PROJECT, EXPERIENCE)
+    assert main(["report", PROJECT, EXPERIENCE]) == 0
+    out = capsys.readouterr().out
+    assert "two-sided" in out and "Exp. loss" in out and "Credible" in out and "Progress" in out
+    early = any(
+        v["progress"] is not None and v["progress"] < 1 for v in doc["goals"][0]["variations"]
+    )
+    assert ("not a decision" in out) == early
+    assert main(["report", PROJECT, EXPERIENCE, "--sequential"]) == 0
+    out = capsys.readouterr().out
+    assert "sequential (tuning 5000)" in out and "not a decision" not in out
+
+
 def test_csv(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
     doc = run_json(capsys, PROJECT, EXPERIENCE)
     assert main(["report", PROJECT, EXPERIENCE, "--csv"]) == 0
@@ -245,6 +298,10 @@ def test_printable() -> None:
         (["report", "10/01", EXPERIENCE], "invalid project id"),
         (["report", PROJECT, "1 2"], "invalid experience id"),
         (["report", PROJECT, EXPERIENCE, "--goal", ""], "invalid goal id"),
+        (["report", PROJECT, EXPERIENCE, "--confidence", "100"], "90, 95 or 99"),
+        (["report", PROJECT, EXPERIENCE, "--confidence", "high"], "90, 95 or 99"),
+        (["report", PROJECT, EXPERIENCE, "--sequential", "--tuning", "-3"], "positive number"),
+        (["report", PROJECT, EXPERIENCE, "--tuning", "100"], "--tuning needs --sequential"),
     ],
 )
 def test_usage_errors_exit_2(

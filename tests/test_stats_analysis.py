@@ -41,6 +41,11 @@ BASE_KEYS = [
     "chance_to_beat_baseline",
     "required_visitors",
     "significant",
+    "expected_loss",
+    "uplift_credible_low",
+    "uplift_credible_high",
+    "progress",
+    "days_to_go",
 ]
 COMPARATIVE = BASE_KEYS[6:]
 

@@ -19,6 +19,8 @@ import pytest
 from convert_tui.cli import main
 
 SHOWN_WITH_ALL = {"active", "paused", "scheduled"}
+ALERTS = {"srm", "winner", "loser", "no-traffic", "overdue"}
+VERDICTS = {"winner", "loser", "baseline leads", "not yet", "no goals", "no data"}
 
 
 def use(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -73,7 +75,15 @@ def test_json_lists_active_experiences_with_their_leader(
                 "visitors",
                 "leader",
                 "srm",
+                "srm_p_value",
+                "primary_goal",
+                "verdict",
+                "verdict_text",
+                "alerts",
+                "progress",
             ]
+            assert set(entry["alerts"]) <= ALERTS
+            assert entry["verdict"] in VERDICTS
             assert entry["status"] == "active" and isinstance(entry["srm"], bool)
             experience = next(e for e in listed[project["id"]] if str(e["id"]) == entry["id"])
             goals = experience.get("goals") or []
@@ -174,16 +184,69 @@ def test_at_most_eight_requests_in_flight(
     assert slow.requests
 
 
-def test_text_output_one_line_per_experience(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_text_output_fits_the_width_with_ids(
+    env: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
     doc = status_json(capsys)
+    monkeypatch.setenv("COLUMNS", str(width))
     assert main(["status"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    entries = [(p, e) for p in doc["projects"] for e in p["experiences"]]
+    entries = {e["id"]: (p, e) for p in doc["projects"] for e in p["experiences"]}
     assert len(lines) == 1 + len(entries)
-    assert lines[0].split()[:3] == ["PROJECT", "EXPERIENCE", "TYPE"]
-    for line, (project, entry) in zip(lines[1:], entries, strict=True):
-        assert line.startswith(project["name"]) and entry["name"] in line
-        assert f"{entry['visitors']:,}" in line
+    assert lines[0].split()[:2] in (["PROJECT/EXP", "EXPERIENCE"], ["PROJECT", "PROJECT/EXP"])
+    assert all(len(line) <= width for line in lines), max(lines, key=len)
+    seen = set()
+    for line in lines[1:]:
+        ids = next(word for word in line.split() if "/" in word and word[0].isdigit())
+        project_id, experience_id = ids.split("/")
+        project, entry = entries[experience_id]
+        assert project["id"] == project_id
+        seen.add(experience_id)
+        assert f"{entry['visitors']:,}" in line  # numbers whole, never cut
+        assert entry["name"][:3] in line
+    assert seen == set(entries)
+
+
+def test_a_significant_loser_is_called_a_loser_not_a_leader(
+    env: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = status_json(capsys)
+    losers = [e for p in doc["projects"] for e in p["experiences"] if e["verdict"] == "loser"]
+    assert losers and all("loser" in e["alerts"] for e in losers)
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "LEADER" not in out
+    for entry in losers:
+        line = next(line for line in out.splitlines() if f"/{entry['id']}" in line)
+        assert "loser" in line and "LOSS" in line
+
+
+def test_alert_exit_codes(env: Any, capsys: pytest.CaptureFixture[str], sandbox_http: Any) -> None:
+    doc = status_json(capsys)
+    present = {a for p in doc["projects"] for e in p["experiences"] for a in e["alerts"]}
+    assert "winner" in present
+    assert main(["status", "--alert", "winner"]) == 1
+    absent = sorted(ALERTS - present)
+    if absent:
+        assert main(["status", "--alert", ",".join(absent)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--alert", "srm,nonsense"]) == 2
+    err = capsys.readouterr().err
+    assert "nonsense" in err and "srm,winner,loser,no-traffic,overdue" in err
+    # Errors beat alerts: a project that does not exist is exit 5, not 1.
+    assert main(["status", "--alert", "winner", "--project", "99999"]) == 5
+
+
+def test_srm_alert_on_a_running_mismatch(
+    env: Any, sandbox_http: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandbox_http.ok("PUT", "/experiences/update/10001/1000003", {"experience_status": "active"})
+    doc = status_json(capsys, "--project", "10001")
+    entry = next(e for e in doc["projects"][0]["experiences"] if e["id"] == "1000003")
+    assert "srm" in entry["alerts"]
+    assert main(["status", "--project", "10001", "--alert", "srm"]) == 1
 
 
 def test_no_textual_import_and_quick(env: Any, tmp_path: Path) -> None:
@@ -221,3 +284,41 @@ def test_exit_codes(
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 4 and all(line.startswith("convert-tui: error:") for line in lines)
+
+
+def test_goals_linked_by_id_only_are_named_from_the_project(
+    env: Any, sandbox_http: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another server may link an experience's goals by id alone: the primary goal is then
+    named from the project's goals, listed once, and only for that project."""
+    for record in env.store.data("10001").experiences.values():
+        for link in record.get("goals") or []:
+            link.pop("goal_name", None)
+    names = {str(g["goal_id"]): g["goal_name"] for g in sandbox_http.ok("POST", "/goals/10001", {})}
+    env.requests.clear()
+    doc = status_json(capsys)
+    project = next(p for p in doc["projects"] if p["id"] == "10001")
+    listed = sandbox_http.ok("POST", "/experiences/10001", {"results_per_page": 100})
+    for entry in project["experiences"]:
+        record = next(e for e in listed if str(e["id"]) == entry["id"])
+        primary = next((g for g in record.get("goals") or [] if g["is_primary"]), None)
+        if primary is not None:
+            assert entry["primary_goal"] == names[str(primary["goal_id"])]
+    goal_lists = [path for _, path in env.requests if path.startswith("/api/v1/goals/")]
+    assert goal_lists == ["/api/v1/goals/10001"]
+
+
+def test_statistics_settings_apply_to_status(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    def called(doc: dict[str, Any], verdict: str) -> set[str]:
+        return {
+            e["id"] for p in doc["projects"] for e in p["experiences"] if e["verdict"] == verdict
+        }
+
+    fixed = status_json(capsys)
+    sequential = status_json(capsys, "--sequential")
+    strict = status_json(capsys, "--confidence", "99")
+    # Always-valid results are more careful than a fixed horizon read at any time.
+    assert called(sequential, "winner") <= called(fixed, "winner")
+    assert called(strict, "winner") <= called(fixed, "winner")
+    assert main(["status", "--tuning", "100"]) == 2
+    assert "--tuning needs --sequential" in capsys.readouterr().err

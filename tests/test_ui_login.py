@@ -82,15 +82,21 @@ async def test_good_credentials_are_saved_and_open_the_tree(
     assert saved.app_id == sandbox.app_id and saved.base_url == sandbox.base_url
 
 
-async def test_environment_credentials_open_straight_on_the_tree(
+async def test_environment_credentials_open_straight_on_the_data(
     config_dir: Path, sandbox: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from convert_tui.ui.overview.screen import OverviewScreen
+    from convert_tui.ui.overview.table import RowTable
+
     monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
     monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
     monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
     app = build_app(args())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)  # a first run lands on the overview
+        assert app.screen.query_one(RowTable).row_count == 16  # the demo's running ones
+        await pilot.press("2")
         assert isinstance(app.screen, MainScreen)
         assert len(visible_labels(tree_of(pilot))) == 4  # Account + the 3 demo projects
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.ui import notifications, profile_for, screen_text
+from support.ui import land_on_tree, notifications, profile_for, screen_text
 from test_ui_explorer import SIZE, move_to, settle
 from textual.app import App
 
@@ -59,6 +59,7 @@ async def test_a_debug_session_writes_and_prints_the_secret_nowhere(
     monkeypatch.setenv("CONVERT_APPLICATION_ID", server.app_id)
     monkeypatch.setenv("CONVERT_SECRET_KEY", SECRET)
     monkeypatch.setenv("CONVERT_API_BASE_URL", server.base_url)
+    land_on_tree()
     app = tui.build_app(args(debug=True))
     shown: list[str] = []
     with pytest.raises(RuntimeError, match="a bug holding"):  # the session ends in a crash

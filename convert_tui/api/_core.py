@@ -10,8 +10,9 @@ import httpx
 
 from convert_tui.api import _requests as rq
 from convert_tui.api._requests import IdLike
-from convert_tui.api._transport import RequestEngine, Sleep
+from convert_tui.api._transport import OnRetry, RequestEngine, Sleep
 from convert_tui.api.endpoints import PRODUCTION_BASE_URL
+from convert_tui.api.limits import NetworkLimits
 from convert_tui.secret import SecretLike, as_secret
 
 Fields = Mapping[str, Any]
@@ -31,8 +32,15 @@ class ClientCore:
         max_concurrency: int = 8,
         expires_in: int = 60,
         sleep: Sleep | None = None,
+        deadline: float | None = None,
+        max_body_mb: float | None = None,
+        on_retry: OnRetry | None = None,
     ) -> None:
-        """`sleep` (default asyncio.sleep) is what retries wait with; tests pass a fake."""
+        """`sleep` (default asyncio.sleep) is what retries wait with; tests pass a fake.
+
+        `deadline` (seconds for one request, body included) and `max_body_mb` (decoded size of
+        an answer) default to CONVERT_TUI_DEADLINE / CONVERT_TUI_MAX_BODY_MB, else 30 s and
+        32 MB (`api.limits`). `on_retry` is told, in one line, about every wait over 1 s."""
         self._engine = RequestEngine(
             app_id=app_id,
             secret=as_secret(secret),
@@ -44,6 +52,9 @@ class ClientCore:
             max_concurrency=max_concurrency,
             expires_in=expires_in,
             sleep=sleep,
+            deadline=deadline,
+            max_body_mb=max_body_mb,
+            on_retry=on_retry,
         )
 
     @property
@@ -61,6 +72,11 @@ class ClientCore:
     @read_only.setter
     def read_only(self, value: bool) -> None:
         self._engine.read_only = value
+
+    @property
+    def limits(self) -> NetworkLimits:
+        """The deadline and size cap in force (README: "Reliability")."""
+        return self._engine.limits
 
     @property
     def request_count(self) -> int:

@@ -8,10 +8,10 @@ It speaks raw JSON; ConvertClient turns that into models.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import math
 import random
-import re
+import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -21,20 +21,28 @@ from typing import Any
 import httpx
 
 from convert_tui import __version__
-from convert_tui.api.endpoints import ENDPOINTS, Endpoint
+from convert_tui.api._body import ACCEPT_ENCODING, decode_json, encode_json, read_body
+from convert_tui.api.endpoints import ENDPOINTS, PRODUCTION_BASE_URL, Endpoint
 from convert_tui.api.errors import (
-    DecodeError,
+    ConvertError,
+    DeadlineError,
+    NotFoundError,
     RateLimitError,
     ReadOnlyError,
     ServerError,
+    SettingError,
     TransportError,
+    WrongBaseUrlError,
+    contract_error_code,
     error_for_response,
     redact,
 )
+from convert_tui.api.limits import NetworkLimits, network_limits
 from convert_tui.api.signing import ConvertAuth
 from convert_tui.secret import Secret
 
 Sleep = Callable[[float], Awaitable[None]]
+OnRetry = Callable[[str], None]
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 BACKOFF_BASE_SECONDS = 0.5
@@ -42,6 +50,13 @@ BACKOFF_CAP_SECONDS = 8.0
 # A server asking us to wait longer than this gets the RateLimitError right away: the UI can say
 # "try again in N s" instead of looking frozen.
 MAX_RETRY_AFTER_SECONDS = 30.0
+# A refused connection to this machine, or a host name that does not resolve, is retried once
+# after this long: a server starting up gets a moment, a typo does not cost seconds.
+FAST_RETRY_SECONDS = 0.2
+# Waits longer than this are announced (`on_retry`): silence that long looks like a hang.
+ANNOUNCE_WAITS_OVER_SECONDS = 1.0
+# Of an error answer only the start is read: its message is cut to one line anyway.
+ERROR_BODY_BYTES = 64 * 1024
 
 _RETRYABLE = (TransportError, ServerError, RateLimitError)
 
@@ -52,50 +67,39 @@ log = logging.getLogger("convert_tui.api")
 # (write generation, method, URL, body): see `_read`.
 _ReadKey = tuple[int, str, str, bytes]
 
-
-def encode_json(payload: Mapping[str, Any]) -> bytes:
-    """Compact UTF-8 JSON: serialised once, then both signed and sent."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+__all__ = ["RequestEngine", "decode_json", "encode_json"]
 
 
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+class _Budget:
+    """The time one operation may still take: its attempts and the waits between them."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.used = 0.0
+
+    def left(self) -> float:
+        return self.seconds - self.used
+
+    def allows_wait(self, delay: float) -> bool:
+        return self.used + delay < self.seconds
 
 
-def _replace_lone_surrogates(value: Any) -> Any:
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_replace_lone_surrogates(item) for item in value]
-    if isinstance(value, dict):
-        return {
-            _replace_lone_surrogates(key): _replace_lone_surrogates(item)
-            for key, item in value.items()
-        }
-    return value
+def _fails_fast(exc: BaseException, host: str) -> str | None:
+    """What went wrong, when it is a refused connection to this machine or a name that does
+    not resolve (both fail the same way a moment later); None for anything else."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return f"cannot resolve the host name {host!r}"
+        if isinstance(seen, ConnectionRefusedError) and _is_loopback(host):
+            return f"connection refused by {host} (nothing is listening on that port)"
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
-def decode_json(content: bytes, *, operation: str, secret: str = "") -> Any:
-    """The JSON value of an answer body; DecodeError when it is not JSON or nests too deeply.
-
-    A lone surrogate escape ("\\ud800", valid JSON but not text) becomes U+FFFD, so every
-    string read can be printed, cached and sent back as UTF-8. Pairs (emoji) are untouched:
-    the parser has already joined them into one character.
-    """
-    try:
-        value = json.loads(content)
-        if _SURROGATE_ESCAPE.search(content):
-            value = _replace_lone_surrogates(value)
-        return value
-    except RecursionError:
-        raise DecodeError(
-            "the answer is JSON nested too deeply to read", operation=operation
-        ) from None
-    except ValueError:
-        preview = content[:80].decode("utf-8", errors="replace")
-        raise DecodeError(
-            redact(f"the answer is not JSON: {preview!r}", secret), operation=operation
-        ) from None
+def _is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
 def _tls_context(base_url: str) -> ssl.SSLContext:
@@ -120,6 +124,9 @@ class RequestEngine:
         max_concurrency: int,
         expires_in: int,
         sleep: Sleep | None,
+        deadline: float | None = None,
+        max_body_mb: float | None = None,
+        on_retry: OnRetry | None = None,
     ) -> None:
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
@@ -130,6 +137,14 @@ class RequestEngine:
         self.max_retries = max(0, max_retries)
         self.request_count = 0
         self._sleep: Sleep = sleep if sleep is not None else asyncio.sleep
+        self._on_retry = on_retry
+        # A bad setting fails each call with a message naming it (never the constructor: the
+        # app builds its client while starting and must still start).
+        self._setting_error: SettingError | None = None
+        try:
+            self.limits = network_limits(deadline=deadline, max_body_mb=max_body_mb)
+        except SettingError as error:
+            self._setting_error, self.limits = error, NetworkLimits()
         self._random = random.Random()
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._inflight: dict[_ReadKey, asyncio.Future[bytes]] = {}
@@ -153,16 +168,24 @@ class RequestEngine:
         """Run one operation of the endpoint table and return the decoded JSON answer."""
         endpoint = ENDPOINTS[operation]
         self.check_writable(operation)
+        if self._setting_error is not None:
+            raise self._setting_error
         url = self.base_url + endpoint.url_path(**ids)
         body = b"" if payload is None else encode_json(payload)
-        if endpoint.kind == "read":
-            content = await self._read(endpoint, url, body)
-        else:
-            try:
-                content = await self._send_once(endpoint, url, body)
-            finally:
-                # Reads started from now on must not join a read sent before this write.
-                self._write_generation += 1
+        try:
+            if endpoint.kind == "read":
+                content = await self._read(endpoint, url, body)
+            else:
+                try:
+                    budget = _Budget(self.limits.operation_deadline)
+                    content = await self._send_once(endpoint, url, body, budget)
+                finally:
+                    # Reads started from now on must not join a read sent before this write.
+                    self._write_generation += 1
+        except NotFoundError as error:
+            if operation == "list_projects":  # every account has this list: the URL is wrong
+                raise self._wrong_base_url(error) from error
+            raise
         return self._decode(endpoint, content)
 
     def check_writable(self, operation: str) -> None:
@@ -182,6 +205,16 @@ class RequestEngine:
 
     def redact(self, text: str) -> str:
         return redact(text, self._secret.get_secret_value())
+
+    def _wrong_base_url(self, error: NotFoundError) -> WrongBaseUrlError:
+        return WrongBaseUrlError(
+            self.redact(
+                f"the base URL {self.base_url} has no projects list (HTTP 404 for "
+                f"{self.base_url}/projects), so it is not the Convert API v1; a correct base "
+                f"URL looks like {PRODUCTION_BASE_URL}"
+            ),
+            operation=error.operation,
+        )
 
     # --- reads: coalescing and retries --------------------------------------------------------
 
@@ -204,15 +237,19 @@ class RequestEngine:
             future.exception()
 
     async def _send_with_retries(self, endpoint: Endpoint, url: str, body: bytes) -> bytes:
+        # Retries and their waits share one budget: an operation ends within 120 s.
+        budget = _Budget(self.limits.operation_deadline)
         attempt = 0
         while True:
             try:
-                return await self._send_once(endpoint, url, body)
+                return await self._send_once(endpoint, url, body, budget)
             except _RETRYABLE as error:
                 delay = self._retry_delay(error, attempt)
-                if delay is None:
+                if delay is None or not budget.allows_wait(delay):
                     raise
+                self._announce(error, delay, attempt)
             attempt += 1
+            budget.used += delay
             await self._sleep(delay)
 
     def _retry_delay(self, error: Exception, attempt: int) -> float | None:
@@ -220,6 +257,8 @@ class RequestEngine:
             return None
         if isinstance(error, TransportError) and not error.retryable:
             return None
+        if isinstance(error, TransportError) and error.fails_fast:
+            return FAST_RETRY_SECONDS if attempt == 0 else None
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             if error.retry_after > MAX_RETRY_AFTER_SECONDS:
                 return None
@@ -228,41 +267,91 @@ class RequestEngine:
         # Jitter spreads the retries of concurrent requests that failed together.
         return backoff + self._random.uniform(0, backoff / 2)
 
+    def _announce(self, error: ConvertError, delay: float, attempt: int) -> None:
+        """Say what is being tried when the wait is long enough to look like a hang."""
+        if self._on_retry is None or delay <= ANNOUNCE_WAITS_OVER_SECONDS:
+            return
+        what = str(error).removeprefix(f"{error.operation} failed: ")
+        tries = self.max_retries + 1
+        self._on_retry(
+            f"{error.operation}: {what} — trying again in {math.ceil(delay)} s "
+            f"(attempt {attempt + 2} of {tries})"
+        )
+
     # --- one HTTP exchange --------------------------------------------------------------------
 
-    async def _send_once(self, endpoint: Endpoint, url: str, body: bytes) -> bytes:
-        headers = {"Content-Type": "application/json"} if body else None
-        async with self._semaphore:
+    async def _send_once(self, endpoint: Endpoint, url: str, body: bytes, budget: _Budget) -> bytes:
+        async with self._semaphore:  # (time queued here is not the request's)
             started = time.monotonic()
+            limit = min(self.limits.deadline, budget.left())
             try:
-                request = self._http.build_request(
-                    endpoint.method, url, content=body or None, headers=headers
-                )
-                self.request_count += 1
-                response = await self._http.send(request)
-            # A hostile base URL can surface below httpx: IDNA errors are ValueErrors and an
-            # out-of-range port is an OverflowError from the socket.
-            except (httpx.HTTPError, httpx.InvalidURL, ValueError, OverflowError) as exc:
-                self._log_exchange(endpoint, url, type(exc).__name__, started)
-                error = TransportError(
-                    self.redact(f"{type(exc).__name__}: {self._detail(exc)}"),
-                    operation=endpoint.label,
-                )
-                error.retryable = not isinstance(
-                    exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError | OverflowError
-                )
-                raise error from exc
+                async with asyncio.timeout(limit):
+                    return await self._exchange(endpoint, url, body)
+            except TimeoutError:
+                self._log_exchange(endpoint, url, "deadline", started)
+                raise self._deadline_error(endpoint, limit) from None
+            finally:
+                budget.used += time.monotonic() - started
+
+    def _deadline_error(self, endpoint: Endpoint, limit: float) -> DeadlineError:
+        if limit < self.limits.deadline:
+            whole = self.limits.operation_deadline
+            why = f"the operation's {whole:g} s (retries and waits included) ran out"
+        else:
+            why = f"no complete answer within {limit:g} s (the deadline: CONVERT_TUI_DEADLINE)"
+        return DeadlineError(why, operation=endpoint.label)
+
+    async def _exchange(self, endpoint: Endpoint, url: str, body: bytes) -> bytes:
+        headers = {"Accept-Encoding": ACCEPT_ENCODING}  # only what `read_body` inflates itself
+        if body:
+            headers["Content-Type"] = "application/json"
+        started = time.monotonic()
+        try:
+            request = self._http.build_request(
+                endpoint.method, url, content=body or None, headers=headers
+            )
+            self.request_count += 1
+            response = await self._http.send(request, stream=True)
+            try:
+                ok = response.is_success
+                cap = self.limits.max_body_bytes
+                content = await read_body(
+                    response, cap=cap if ok else min(cap, ERROR_BODY_BYTES),
+                    operation=endpoint.label, truncate=not ok,
+                )  # fmt: skip
+            finally:
+                await response.aclose()
+        # A hostile base URL can surface below httpx: IDNA errors are ValueErrors and an
+        # out-of-range port is an OverflowError from the socket.
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, OverflowError) as exc:
+            self._log_exchange(endpoint, url, type(exc).__name__, started)
+            raise self._transport_error(endpoint, url, exc) from exc
         self._log_exchange(endpoint, url, str(response.status_code), started)
-        if response.is_success:
-            return response.content
+        # The contract's error body is an error whatever the status line says.
+        if ok and contract_error_code(content) is None:
+            return content
         raise error_for_response(
             status=response.status_code,
-            content=response.content,
+            content=content,
             headers=response.headers,
             operation=endpoint.label,
             reason=response.reason_phrase,
             secrets=(self._secret.get_secret_value(),),
         )
+
+    def _transport_error(self, endpoint: Endpoint, url: str, exc: Exception) -> TransportError:
+        fast = (
+            _fails_fast(exc, httpx.URL(url).host) if isinstance(exc, httpx.ConnectError) else None
+        )
+        detail = fast or self._detail(exc)
+        error = TransportError(
+            self.redact(f"{type(exc).__name__}: {detail}"), operation=endpoint.label
+        )
+        error.retryable = not isinstance(
+            exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError | OverflowError
+        )
+        error.fails_fast = fast is not None
+        return error
 
     def _detail(self, exc: Exception) -> str:
         if isinstance(exc, httpx.TimeoutException):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -19,6 +20,8 @@ _MAX_MESSAGE_CHARS = 300
 _SIGNATURE_PATTERN = re.compile(r"(Signature=)[0-9A-Za-z+/=_-]+")
 # Below this, a Date/Expires difference is more likely rounding than a wrong clock.
 CLOCK_SKEW_HINT_SECONDS = 30.0
+# The longest wait a server may ask for: `inf`, 1e400 or a date in year 9999 read as this.
+MAX_RETRY_AFTER_SECONDS = 120.0
 
 
 def redact(text: str, *secrets: str) -> str:
@@ -141,7 +144,7 @@ class RateLimitError(ConvertError):
         retry_after: float | None = None,
     ) -> None:
         super().__init__(message, operation=operation, status=status)
-        self.retry_after = retry_after
+        self.retry_after = clamp_retry_after(retry_after)
 
 
 class ServerError(ConvertError):
@@ -153,6 +156,26 @@ class TransportError(ConvertError):
 
     # A malformed URL fails the same way on every attempt; only network faults are worth a retry.
     retryable: bool = True
+    # A refused connection to this machine or a name that does not resolve: one quick retry.
+    fails_fast: bool = False
+
+
+class DeadlineError(TransportError):
+    """The whole exchange (body included) or the operation (retries included) took too long."""
+
+    retryable = False  # the server answers, too slowly: trying again would double the wait
+
+
+class BodyTooLargeError(ConvertError):
+    """A body (decoded: a gzip bomb counts as what it inflates to) larger than the size cap."""
+
+
+class WrongBaseUrlError(ConvertError):
+    """The projects list, which every account has, is not at the base URL: the URL is wrong."""
+
+
+class SettingError(ConvertError):
+    """A network setting (CONVERT_TUI_DEADLINE, ...) that is not usable; nothing was sent."""
 
 
 class DecodeError(ConvertError):
@@ -163,20 +186,29 @@ class ReadOnlyError(ConvertError):
     """A mutation refused locally because the client is read-only; nothing was sent."""
 
 
+def clamp_retry_after(seconds: float | None) -> float | None:
+    """At most MAX_RETRY_AFTER_SECONDS; a negative or NaN wait means nothing (None)."""
+    if seconds is None or math.isnan(seconds) or seconds < 0:
+        return None
+    return min(seconds, MAX_RETRY_AFTER_SECONDS)
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Retry-After is either delta-seconds or an HTTP date; None when absent or unreadable."""
+    """Retry-After is either delta-seconds or an HTTP date, at most 120 s; None when absent or
+    unreadable (a negative or NaN number, garbage): the caller then backs off on its own."""
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        return clamp_retry_after(float(value))
     except ValueError:
         pass
     try:
         moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        seconds = moment.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+    return clamp_retry_after(max(0.0, seconds))
 
 
 def clock_skew(date_header: str | None, *, now: float | None = None) -> float | None:
@@ -188,6 +220,21 @@ def clock_skew(date_header: str | None, *, now: float | None = None) -> float | 
     except (TypeError, ValueError):
         return None
     return server_time - (time.time() if now is None else now)
+
+
+def contract_error_code(content: bytes) -> int | None:
+    """The `code` of the contract's error body (`{"isError": true, "code": 401, ...}`), None
+    when the body is not one. A code that is not an HTTP error status reads as 500."""
+    if b'"isError"' not in content:  # cheap: most answers are data
+        return None
+    try:
+        payload: Any = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(payload, dict) or payload.get("isError") is not True:
+        return None
+    code = payload.get("code")
+    return code if isinstance(code, int) and 400 <= code <= 599 else 500
 
 
 def _error_body(content: bytes) -> tuple[str | None, dict[str, str]]:
@@ -219,7 +266,9 @@ def error_for_response(
     secrets: tuple[str, ...] = (),
     now: float | None = None,
 ) -> ConvertError:
-    """Map a non-2xx answer to the matching ConvertError subclass."""
+    """Map an error answer to the matching ConvertError subclass: by the `code` of the
+    contract's error body when there is one (whatever the status line says), else the status."""
+    status = contract_error_code(content) or status
     message, fields = _error_body(content)
     message = redact(message or reason or f"HTTP {status}", *secrets)
     fields = {name: redact(problem, *secrets) for name, problem in fields.items()}

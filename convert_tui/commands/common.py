@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import math
@@ -74,8 +75,18 @@ def client_from_args(args: argparse.Namespace) -> ConvertClient:
     profile = profile_from_args(args)
     start_debug_log(args, profile.secret)
     return ConvertClient(
-        profile.app_id, profile.secret, profile.base_url, read_only=profile.read_only
+        profile.app_id,
+        profile.secret,
+        profile.base_url,
+        read_only=profile.read_only,
+        on_retry=say_retrying,
     )
+
+
+def say_retrying(what: str) -> None:
+    """A wait over 1 s between tries: one line on stderr, so the wait does not look like a hang."""
+    with contextlib.suppress(OSError):  # a closed stderr must not fail the request itself
+        print(f"convert-tui: {printable(what)}", file=sys.stderr, flush=True)
 
 
 def exit_code_for(exc: BaseException) -> int:
@@ -85,10 +96,19 @@ def exit_code_for(exc: BaseException) -> int:
         return EXIT_AUTH
     if isinstance(exc, errors.NotFoundError):
         return EXIT_NOT_FOUND
-    if isinstance(exc, errors.ValidationError | errors.ReadOnlyError | ConfigError | CABundleError):
+    if isinstance(
+        exc,
+        errors.ValidationError
+        | errors.ReadOnlyError
+        | errors.SettingError
+        | ConfigError
+        | CABundleError,
+    ):
         return EXIT_USAGE  # the request itself (or the local setup) is wrong
     if isinstance(exc, errors.ConvertError):
-        return EXIT_NETWORK  # transport, 5xx, 429, undecodable answers
+        # transport, a passed deadline, 5xx, 429, a body over the size cap, undecodable
+        # answers, a base URL that is not the API
+        return EXIT_NETWORK
     if isinstance(exc, KeyboardInterrupt):
         return EXIT_INTERRUPTED
     return EXIT_FAILURE
@@ -112,8 +132,13 @@ def _hint(exc: BaseException) -> str | None:
     if isinstance(exc, errors.NotFoundError):
         return "check the id; it may have been deleted"
     if isinstance(exc, errors.RateLimitError):
-        wait = f"{math.ceil(exc.retry_after)} s" if exc.retry_after else "a moment"
-        return f"the API is limiting requests; wait {wait} and retry"
+        return f"the API is limiting requests; wait {wait_for(exc)} and retry"
+    if isinstance(exc, errors.WrongBaseUrlError):
+        return "fix the base URL (--base-url, CONVERT_API_BASE_URL or `convert-tui login`)"
+    if isinstance(exc, errors.DeadlineError):
+        return "the server is too slow to answer; retry later or raise CONVERT_TUI_DEADLINE"
+    if isinstance(exc, errors.BodyTooLargeError | errors.SettingError):
+        return None  # their text names the setting
     if isinstance(exc, errors.ServerError):
         return "the server had a problem; retry in a moment"
     if isinstance(exc, errors.TransportError):
@@ -123,6 +148,14 @@ def _hint(exc: BaseException) -> str | None:
     if isinstance(exc, errors.DecodeError):
         return "the answer does not look like the Convert API; check the base URL"
     return None
+
+
+def wait_for(exc: BaseException) -> str:
+    """How long a rate-limited client should wait, in words (the wait is at most 120 s)."""
+    seconds = getattr(exc, "retry_after", None)
+    if not seconds or not math.isfinite(seconds):
+        return "a moment"
+    return f"{math.ceil(min(seconds, 120.0))} s"
 
 
 def describe(exc: BaseException) -> str:
@@ -139,7 +172,8 @@ def describe(exc: BaseException) -> str:
 
 
 def printable(text: str) -> str:
-    from convert_tui.reporting import printable as terminal_safe
+    """Text for the terminal (see `convert_tui.display`: the one place text is made safe)."""
+    from convert_tui.display import printable as terminal_safe
 
     return terminal_safe(text)
 

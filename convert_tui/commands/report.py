@@ -18,11 +18,17 @@ from convert_tui import reporting
 from convert_tui.cli import EXIT_OK, EXIT_USAGE
 from convert_tui.commands.common import client_from_args, fail, run_async
 from convert_tui.stats import (
+    DEFAULT_TUNING,
     GoalAnalysis,
+    StatsSettings,
     VariationStats,
+    early_read_note,
     format_chance,
+    format_interval,
     format_percent,
     is_srm,
+    parse_confidence,
+    parse_tuning,
     verdict,
 )
 
@@ -50,12 +56,26 @@ def run(args: argparse.Namespace) -> int:
             return fail(problem, EXIT_USAGE)
     try:
         start, end = reporting.day_range(args.date_from, args.date_to)
+        settings = stats_settings(args)
     except ValueError as exc:
         return fail(str(exc), EXIT_USAGE)
-    return run_async(lambda: _report(args, start, end))
+    return run_async(lambda: _report(args, start, end, settings))
 
 
-async def _report(args: argparse.Namespace, start: int | None, end: int | None) -> int:
+def stats_settings(args: argparse.Namespace) -> StatsSettings:
+    """The settings from --confidence, --sides, --sequential, --tuning (ValueError: bad value)."""
+    if args.tuning is not None and not args.sequential:
+        raise ValueError("--tuning needs --sequential")
+    confidence = parse_confidence(args.confidence) if args.confidence is not None else None
+    tuning = parse_tuning(args.tuning) if args.tuning is not None else DEFAULT_TUNING
+    return StatsSettings(
+        confidence=confidence, sides=args.sides, sequential=args.sequential, tuning=tuning
+    )
+
+
+async def _report(
+    args: argparse.Namespace, start: int | None, end: int | None, settings: StatsSettings
+) -> int:
     async with client_from_args(args) as client:
         if args.goal:
             fetch_report = client.get_partial_report(
@@ -66,7 +86,9 @@ async def _report(args: argparse.Namespace, start: int | None, end: int | None) 
         experience, report = await asyncio.gather(
             client.get_experience(args.project_id, args.experience_id), fetch_report
         )
-    analysis = reporting.analyse_report(report, experience, correction=args.correction)
+    analysis = reporting.analyse_report(
+        report, experience, correction=args.correction, settings=settings
+    )
     document = reporting.report_document(analysis, args.experience_id, experience)
     if args.json:
         print(json.dumps(document, allow_nan=False))
@@ -112,7 +134,20 @@ def _money(value: float | None) -> str:
 
 
 def _interval(low: float | None, high: float | None) -> str:
-    return "—" if low is None or high is None else f"[{_pct(low)}, {_pct(high)}]"
+    return format_interval(low, high) or "—"
+
+
+def _loss(value: float | None) -> str:
+    return "—" if value is None else format_percent(value, digits=3)
+
+
+def _progress(v: VariationStats) -> str:
+    if v.progress is None:
+        return "—"
+    text = format_percent(v.progress, digits=0)
+    if v.days_to_go:
+        text += f", {v.days_to_go:,} d to go"
+    return text
 
 
 def _significance(v: VariationStats) -> str:
@@ -136,10 +171,13 @@ def _print_tables(
     range_text = ""
     if start is not None or end is not None:
         range_text = f" · range {_day(start) or 'start'} to {_day(end) or 'now'}"
+    test = "two-sided" if document["sides"] == 2 else "one-sided (variation better)"
+    if document["sequential"]:
+        test += f", sequential (tuning {document['sequential_tuning']:g})"
     console.print(
         Text(
             f"Experience {name} ({reporting.printable(document['experience_id'])}) · "
-            f"confidence {level:g}% · correction {document['correction']}{range_text}"
+            f"confidence {level:g}% · {test} · correction {document['correction']}{range_text}"
         )
     )
     if not goals:
@@ -179,6 +217,7 @@ def _print_tables(
                 ]
             table.add_row(*(Text(cell) for cell in cells))
         console.print(table)
+        console.print(_decision_table(goal))
         if is_srm(goal.srm_p_value):
             console.print(
                 Text(
@@ -188,7 +227,32 @@ def _print_tables(
             )
         for line in verdict(goal, confidence=level).splitlines():
             console.print(Text(reporting.printable(line)))
+        note = early_read_note(goal, sequential=document["sequential"])
+        if note:
+            console.print(Text(note))
         console.print()
+
+
+def _decision_table(goal: GoalAnalysis) -> Any:
+    """Expected loss, credible interval and progress of each variation (a table of its own, so
+    the main one keeps its width)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text("Decision figures"), title_justify="left")
+    for header in ("Variation", "Exp. loss", "Credible interval", "Progress"):
+        table.add_column(header, justify="left" if header == "Variation" else "right")
+    for v in goal.variations:
+        if v.is_baseline:
+            continue
+        cells = [
+            reporting.printable(v.variation_name or v.variation_id),
+            _loss(v.expected_loss),
+            _interval(v.uplift_credible_low, v.uplift_credible_high),
+            _progress(v),
+        ]
+        table.add_row(*(Text(cell) for cell in cells))
+    return table
 
 
 def _day(timestamp: int | None) -> str | None:

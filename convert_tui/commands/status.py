@@ -1,12 +1,12 @@
 """`convert-tui status`: one line per running experience of every project.
 
-Fast by construction: textual is never imported, the status filter is applied by the server,
-each experience costs one report request (the partial report of its primary goal when the
-experience names one, else the full report), all requests run concurrently under the client's
-own limit of 8 in flight, and nothing waits for more than it needs: a project's reports start
-when its own list arrives, and each report is analysed as it arrives (while the others are in
-flight). The critical path is therefore: the project list, the longest experience list (pages),
-then that project's reports in waves of 8 (`benchmarks/bench_status.py` times it).
+The rows come from `reporting.collect.stream_rows` (the overview's loader too) and are worded by
+`reporting.status_cells` (the overview's cells too). Text mode prints each row as soon as its
+report is analysed, in columns fixed up front from the terminal width (COLUMNS, else the tty,
+else 80), so a big account shows its first rows at once and no line wraps. `--json` prints one
+document at the end, projects in the order listed. `--alert` makes the exit code say whether
+any experience shown has one of the named alerts (for cron); `--watch N` redraws every N
+seconds until Ctrl+C.
 """
 
 from __future__ import annotations
@@ -14,130 +14,169 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import sys
 import time
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from convert_tui import reporting
 from convert_tui.cli import EXIT_OK, EXIT_USAGE
 from convert_tui.commands.common import client_from_args, fail, run_async
-from convert_tui.commands.report import check_id
-from convert_tui.stats import format_chance, format_percent
+from convert_tui.commands.report import check_id, stats_settings
+from convert_tui.reporting import status_cells
+from convert_tui.reporting.collect import Listed, stream_rows
+from convert_tui.reporting.status_rows import ALERTS, StatusRow, row_json
 
 if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, models
 
-T = TypeVar("T")
-Entry = dict[str, Any]
-
+EXIT_ALERT = 1
 RUNNING: list[models.ExperienceStatus] = ["active"]
 WITH_ALL: list[models.ExperienceStatus] = ["active", "paused", "scheduled"]
+
+
+def parse_alerts(text: str | None) -> tuple[str, ...] | str:
+    """The alert names of `--alert`, or what is wrong with them."""
+    if text is None:
+        return ()
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in ALERTS]
+    if unknown or not names:
+        return (
+            f"unknown alert {', '.join(repr(n) for n in unknown) or '(none given)'}: "
+            f"use any of {','.join(ALERTS)}, comma-separated"
+        )
+    return names
+
+
+def terminal_width() -> int:
+    """COLUMNS, else the terminal's width, else 80."""
+    value = os.environ.get("COLUMNS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 80
 
 
 def run(args: argparse.Namespace) -> int:
     problem = check_id(args.project, "project id")
     if problem:
         return fail(problem, EXIT_USAGE)
-    return run_async(lambda: _status(args))
-
-
-async def _collect(items: AsyncIterator[T]) -> list[T]:
-    return [item async for item in items]
-
-
-async def _report_for(
-    client: ConvertClient, project_id: str, experience: models.Experience
-) -> models.Report | None:
-    from convert_tui.api.errors import NotFoundError
-
-    if experience.id is None:
-        return None
-    goal_id = reporting.report_goal_for_status(experience)
+    alerts = parse_alerts(getattr(args, "alert", None))
+    if isinstance(alerts, str):
+        return fail(alerts, EXIT_USAGE)
     try:
-        if goal_id is not None:
-            return await client.get_partial_report(project_id, experience.id, goal_id)
-        return await client.get_full_report(project_id, experience.id)
-    except NotFoundError:
-        return None  # deleted or unlinked since it was listed: show it without numbers
+        args.stats = stats_settings(args)
+    except ValueError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    watch = getattr(args, "watch", None)
+    if watch is not None and not watch > 0:
+        return fail("--watch takes a number of seconds above 0, e.g. --watch 30", EXIT_USAGE)
+    if watch is not None:
+        return run_async(lambda: _watch(args, alerts, float(watch)))
+    return run_async(lambda: _status(args, alerts))
 
 
-async def _status(args: argparse.Namespace) -> int:
+class _Printer:
+    """Rows as lines in columns fixed up front."""
+
+    def __init__(self, width: int, *, with_status: bool) -> None:
+        self.names = status_cells.columns_for(width, with_status=with_status)
+        self.widths = status_cells.widths_for(self.names, width)
+        self.printed = 0
+
+    def header(self) -> str:
+        return status_cells.header(self.names, self.widths)
+
+    def line(self, row: StatusRow) -> str:
+        return status_cells.line(row, self.names, self.widths)
+
+
+async def _rows(
+    client: ConvertClient, args: argparse.Namespace, on_row: Any = None
+) -> tuple[list[models.Project], dict[str, list[StatusRow]]]:
+    """Every row shown, by project (listing order); `on_row` sees each as it is analysed."""
     statuses = WITH_ALL if args.all else RUNNING
-    now = time.time()
+    if args.project:
+        projects: Any = [await client.get_project(args.project)]
+    else:
+        projects = client.iter_projects()
+    listed: list[tuple[int, models.Project]] = []
+    rows: dict[str, list[StatusRow]] = {}
+    rows_of = stream_rows(client, projects, statuses=statuses, now=time.time(), settings=args.stats)
+    async for event in rows_of:
+        if isinstance(event, Listed):
+            listed.append((event.index, event.project))
+            rows[str(event.project.id)] = list(event.rows)
+            continue
+        mine = rows[event.project_id]
+        index = next(i for i, r in enumerate(mine) if r.experience_id == event.experience_id)
+        mine[index] = event
+        if on_row is not None:
+            on_row(event)
+    return [project for _index, project in sorted(listed, key=lambda item: item[0])], rows
 
-    async def entry(client: ConvertClient, project_id: str, exp: models.Experience) -> Entry:
-        # Analysed as soon as its report arrives, while the other requests are in flight.
-        report = await _report_for(client, project_id, exp)
-        return reporting.status_entry(exp, report, now=now)
 
-    async def project_entries(client: ConvertClient, project: models.Project) -> list[Entry]:
-        # Each project's reports start as soon as its own list is in (no barrier between
-        # the projects' lists and everyone's reports: that is the critical path).
-        pid = project.id or ""
-        listed = await _collect(client.iter_experiences(pid, experience_status=statuses))
-        # The server filters; this only guards against one that ignores the filter.
-        shown = [e for e in listed if e.experience_status in statuses]
-        return list(await asyncio.gather(*(entry(client, pid, e) for e in shown)))
+def _exit_code(rows: dict[str, list[StatusRow]], alerts: tuple[str, ...]) -> int:
+    flagged = any(set(r.alerts) & set(alerts) for project in rows.values() for r in project)
+    return EXIT_ALERT if flagged else EXIT_OK
+
+
+async def _status(args: argparse.Namespace, alerts: tuple[str, ...]) -> int:
+    printer = None if args.json else _Printer(terminal_width(), with_status=args.all)
+
+    def print_row(row: StatusRow) -> None:
+        assert printer is not None
+        if not printer.printed:
+            print(printer.header())
+        printer.printed += 1
+        print(printer.line(row), flush=True)
 
     async with client_from_args(args) as client:
-        if args.project:
-            projects = [await client.get_project(args.project)]
-        else:
-            projects = await _collect(client.iter_projects())
-        projects = [p for p in projects if p.id is not None]
-        per_project = await asyncio.gather(*(project_entries(client, p) for p in projects))
-    document: dict[str, Any] = {
-        "projects": [
-            {"id": project.id, "name": project.name, "experiences": entries}
-            for project, entries in zip(projects, per_project, strict=True)
-        ]
-    }
-    if args.json:
+        projects, rows = await _rows(client, args, None if printer is None else print_row)
+    if printer is None:
+        document = {
+            "projects": [
+                {
+                    "id": project.id,
+                    "name": project.name,
+                    "experiences": [row_json(r) for r in rows[str(project.id)]],
+                }
+                for project in projects
+            ]
+        }
         print(json.dumps(document, allow_nan=False))
-    else:
-        _print_lines(document, with_status=args.all)
-    return EXIT_OK
+    elif not printer.printed:
+        print("No running experiences." if not args.all else "No experiences to show.")
+    return _exit_code(rows, alerts)
 
 
-def _leader_text(entry: dict[str, Any]) -> str:
-    best = entry["leader"]
-    if best is None:
-        return "—"
-    text = reporting.printable(best["variation_name"] or best["variation_id"])
-    if best["uplift"] is not None:
-        text += f" {format_percent(best['uplift'], signed=True)}"
-    if best["chance_to_beat_baseline"] is not None:
-        text += f" ({format_chance(best['chance_to_beat_baseline'])} to beat)"
-    return text
-
-
-def _print_lines(document: dict[str, Any], *, with_status: bool) -> None:
-    header = ["PROJECT", "EXPERIENCE", "TYPE"]
-    header += ["STATUS"] if with_status else []
-    header += ["DAYS", "VISITORS", "LEADER", "SIGNIFICANT", "SRM"]
-    rows = [header]
-    for project in document["projects"]:
-        for entry in project["experiences"]:
-            best = entry["leader"]
-            row = [
-                reporting.printable(project["name"] or project["id"]),
-                reporting.printable(entry["name"] or entry["id"]),
-                reporting.printable(entry["type"] or "—"),
-            ]
-            row += [reporting.printable(entry["status"] or "—")] if with_status else []
-            days = entry["days_running"]
-            row += [
-                "—" if days is None else str(days),
-                f"{entry['visitors']:,}",
-                _leader_text(entry),
-                "—" if best is None else ("yes" if best["significant"] else "no"),
-                "MISMATCH" if entry["srm"] else "ok",
-            ]
-            rows.append(row)
-    if len(rows) == 1:
-        print("No running experiences." if not with_status else "No experiences to show.")
-        return
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        print("  ".join(cells).rstrip())
+async def _watch(args: argparse.Namespace, alerts: tuple[str, ...], every: float) -> int:
+    """Redraw every `every` seconds; rows whose verdict or alerts changed are marked '*'."""
+    before: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    code = EXIT_OK
+    tty = sys.stdout.isatty()
+    try:
+        async with client_from_args(args) as client:
+            while True:
+                _projects, rows = await _rows(client, args)
+                width = terminal_width()
+                printer = _Printer(width - 2, with_status=args.all)
+                if tty:
+                    sys.stdout.write("\x1b[H\x1b[2J")
+                stamp = time.strftime("%H:%M:%S")
+                print(f"convert-tui status, every {every:g} s (Ctrl+C stops) — {stamp}")
+                print("  " + printer.header())
+                for row in (r for project in rows.values() for r in project):
+                    now = (row.verdict, row.alerts)
+                    changed = row.key in before and before[row.key] != now
+                    before[row.key] = now
+                    mark = "* " if changed else "  "
+                    text = mark + printer.line(row)
+                    print(f"\x1b[1m{text}\x1b[0m" if changed and tty else text)
+                sys.stdout.flush()
+                code = _exit_code(rows, alerts)
+                await asyncio.sleep(every)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        return code

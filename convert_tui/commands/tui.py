@@ -87,10 +87,14 @@ def _new_app(args: argparse.Namespace, deferred: bool, gc_paused: bool) -> Conve
     debug = bool(getattr(args, "debug", False))
     use_cache = not getattr(args, "no_cache", False)
 
+    from convert_tui.config.settings import load_settings
+
+    landing = load_settings().landing  # the overview on a first run, else where one left
+
     def app(profile: Profile | None = None, **more: Any) -> ConvertApp:
         return ConvertApp(
             profile, read_only=read_only, allow_insecure=insecure, debug=debug,
-            use_cache=use_cache, gc_paused=gc_paused, **more,
+            use_cache=use_cache, gc_paused=gc_paused, landing=landing, **more,
         )  # fmt: skip
 
     if getattr(args, "demo", False):

@@ -78,6 +78,16 @@ class TreeCache:
     def save(self, data: Mapping[str, Any] | BaseModel) -> None:
         self._write(self.tree_path, data)
 
+    @property
+    def overview_path(self) -> Path:
+        return self.directory / "overview.json"
+
+    def load_overview(self) -> CacheEntry | None:
+        return self._read(self.overview_path)
+
+    def save_overview(self, data: Mapping[str, Any]) -> None:
+        self._write(self.overview_path, data)
+
     def load_report(self, project_id: str, experience_id: str) -> CacheEntry | None:
         return self._read(self.report_path(project_id, experience_id))
 

@@ -22,6 +22,7 @@ from io import TextIOWrapper
 from pathlib import Path
 
 from convert_tui.config.paths import log_dir
+from convert_tui.display import printable
 from convert_tui.secret import SecretLike, reveal
 
 LOG_FILENAME = "convert-tui.log"
@@ -59,7 +60,9 @@ class RedactingFilter(logging.Filter):
         for secret in sorted(self._secrets, key=len, reverse=True):
             text = text.replace(secret, REDACTED)
         text = _AUTHORIZATION.sub(rf"\g<1>{REDACTED}", text)
-        return _SIGNATURE.sub(rf"\g<1>{REDACTED}", text)
+        text = _SIGNATURE.sub(rf"\g<1>{REDACTED}", text)
+        # Log lines carry server text too: `less` or `cat` of the log must not act on it.
+        return "\n".join(printable(line) for line in text.split("\n"))
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:

@@ -19,6 +19,7 @@ from convert_tui.config.atomic import atomic_write
 from convert_tui.config.paths import app_paths, ensure_private_dir
 
 SETTINGS_FILENAME = "settings.json"
+LANDING_SCREENS = ("overview", "tree")
 
 
 @dataclass
@@ -33,6 +34,9 @@ class Settings:
     sort: dict[str, SortSpec] = field(default_factory=dict)  # table name -> sort
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # table name -> filters
     last_project: dict[str, str] = field(default_factory=dict)  # profile name -> project id
+    # "project/experience" -> the report view's statistics choices (level, sides, sequential)
+    report_stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    landing: str = "overview"  # the screen the app opens on: "overview" or "tree"
 
 
 def _refresh_seconds(value: Any) -> int:
@@ -66,11 +70,25 @@ def _last_project(value: Any) -> dict[str, str]:
     return {str(profile): project for profile, project in value.items()}
 
 
+def _report_stats(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("an object per experience")
+    return {str(key): dict(choices) for key, choices in value.items()}
+
+
+def _landing(value: Any) -> str:
+    if value not in LANDING_SCREENS:
+        raise ValueError(f"one of {', '.join(LANDING_SCREENS)}")
+    return str(value)
+
+
 _READERS = {
     "auto_refresh_seconds": _refresh_seconds,
     "sort": _sort,
     "filters": _filters,
     "last_project": _last_project,
+    "report_stats": _report_stats,
+    "landing": _landing,
 }
 
 
@@ -99,3 +117,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     target = path or settings_path()
     ensure_private_dir(target.parent)
     atomic_write(target, json.dumps(asdict(settings), indent=2) + "\n", mode=0o600)
+
+
+def remember_landing(landing: str) -> None:
+    """Save the screen the app opens on next time (a convenience: never an error)."""
+    with contextlib.suppress(Exception):
+        settings = load_settings()
+        if settings.landing != landing:
+            settings.landing = landing
+            save_settings(settings)

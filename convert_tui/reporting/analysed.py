@@ -3,9 +3,9 @@
 Used by the `report` and `status` commands and by the UI. No I/O here and no textual: callers
 fetch the records and print the results.
 
-- `analyse_report(report, experience, correction=..., now=...)`: the `stats.Analysis`.
+- `analyse_report(report, experience, correction=..., now=..., settings=StatsSettings(...))`:
+  the `stats.Analysis` (per variation also `progress`, `days_to_go`, `expected_loss`, ...).
 - `report_document(...)`: the `report --json` object; `report_csv(...)`: its rows as CSV.
-- `status_entry(...)`: one experience's line of `status` (leader on the primary goal, SRM, ...).
 - `printable(text)`: API text made safe for a terminal (control and escape characters shown as
   `\\xNN`/`\\uNNNN`, never interpreted).
 """
@@ -17,7 +17,6 @@ import datetime as dt
 import io
 import math
 import time
-import unicodedata
 from typing import Any
 
 from convert_tui.api import models
@@ -28,35 +27,12 @@ from convert_tui.stats import (
     ExperienceSettings,
     GoalAnalysis,
     GoalCounts,
+    StatsSettings,
     VariationCounts,
     VariationStats,
     analyse,
-    is_srm,
 )
 from convert_tui.stats import days_running as stats_days_running
-
-# --- terminal safety ----------------------------------------------------------------------------
-
-
-def printable(text: object) -> str:
-    """`text` with control and format characters (ESC, CR, bidi overrides, ...) made visible.
-
-    Rich markup is not an issue here: print the result as `rich.text.Text`, never as markup.
-    """
-    value = "" if text is None else str(text)
-    if value.isprintable():
-        return value
-    out = []
-    for char in value:
-        if char.isprintable() or char == " ":
-            out.append(char)
-        elif unicodedata.category(char) in ("Zs", "Zl", "Zp"):
-            out.append(" ")
-        else:
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    return "".join(out)
-
 
 # --- dates --------------------------------------------------------------------------------------
 
@@ -172,6 +148,7 @@ def goal_counts(
                     products=_number(row.products),
                     revenue_sum_squares=_number(row.revenue_sum_squares),
                     percentage=_number(info.percentage) if info is not None else None,
+                    daily=_visitor_days(row),
                 )
             )
         goals.append(
@@ -184,6 +161,12 @@ def goal_counts(
             )
         )
     return goals
+
+
+def _visitor_days(variation: models.ReportVariation) -> list[tuple[str, int]]:
+    """(date, visitors) of the daily rows: all that SRM's window and days to go need (pairs,
+    not objects: a year of days per arm and goal is converted for every analysis)."""
+    return [(day.date, day.visitors) for day in variation.daily]
 
 
 def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
@@ -200,10 +183,12 @@ def analyse_report(
     *,
     correction: str = "none",
     now: float | None = None,
+    settings: StatsSettings | None = None,
 ) -> Analysis:
-    """Every goal of `report` analysed with the experience's confidence and minimums."""
-    settings = settings_for(experience, now) if experience is not None else ExperienceSettings()
-    return analyse(goal_counts(report, experience), settings, correction)
+    """Every goal of `report` analysed with the experience's minimums and `settings` (level,
+    sides, sequential; its confidence, when set, wins over the experience's)."""
+    minimums = settings_for(experience, now) if experience is not None else ExperienceSettings()
+    return analyse(goal_counts(report, experience), minimums, correction, settings)
 
 
 def primary_goal(
@@ -228,6 +213,9 @@ def report_document(
         "experience_id": str(experience_id),
         "experience_name": experience.name if experience is not None else None,
         "confidence": analysis.confidence / 100.0,
+        "sides": analysis.sides,
+        "sequential": analysis.sequential,
+        "sequential_tuning": analysis.sequential_tuning,
         "correction": analysis.correction,
         "goals": [goal.to_dict() for goal in analysis.goals],
     }
@@ -271,39 +259,6 @@ def report_csv(document: dict[str, Any]) -> str:
 
 def total_visitors(goal: GoalAnalysis | None) -> int:
     return sum(max(0, v.visitors) for v in goal.variations) if goal is not None else 0
-
-
-def status_entry(
-    experience: models.Experience,
-    report: models.Report | None,
-    *,
-    now: float | None = None,
-) -> dict[str, Any]:
-    """One experience of `status --json`: the leader on the primary goal, visitors, SRM."""
-    goal = None
-    if report is not None:
-        analysis = analyse_report(report, experience, now=now)
-        goal = primary_goal(analysis, report, experience)
-    best = goal.leader if goal is not None else None
-    return {
-        "id": experience.id,
-        "name": experience.name,
-        "type": experience.experience_type,
-        "status": experience.experience_status,
-        "days_running": days_running(experience, now),
-        "visitors": total_visitors(goal),
-        "leader": None
-        if best is None
-        else {
-            "variation_id": best.variation_id,
-            "variation_name": best.variation_name,
-            "uplift": best.uplift,
-            "chance_to_beat_baseline": best.chance_to_beat_baseline,
-            "p_value": best.p_value,
-            "significant": bool(best.significant),
-        },
-        "srm": is_srm(goal.srm_p_value) if goal is not None else False,
-    }
 
 
 def report_goal_for_status(experience: models.Experience) -> str | None:

@@ -45,6 +45,7 @@ from convert_tui.state.cache import parse_cached_tree, tree_data
 from convert_tui.state.failures import clock_skew, describe, hints, what_to_do
 from convert_tui.state.loads import THAW_EVERY, Loads
 from convert_tui.state.mutations import Apply, Call, Fields, Mut, Mutations
+from convert_tui.state.overview import OverviewLoads
 from convert_tui.state.types import (
     CHILD_FIELD,
     ID_FIELD,
@@ -67,6 +68,7 @@ from convert_tui.state.types import (
 if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, errors, models
     from convert_tui.config.cache import CacheEntry, TreeCache
+    from convert_tui.reporting.status_rows import StatusRow
 else:
     errors = OnFirstUse("convert_tui.api.errors")
 
@@ -78,7 +80,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class AppState(Loads, Mutations, DOMNode):
+class AppState(Loads, OverviewLoads, Mutations, DOMNode):
     """Everything the explorer knows; screens read these vars and call the methods below and
     those of its mixins (`Loads`: the load_* workers; `Mutations`: create, update, delete...)."""
 
@@ -112,6 +114,15 @@ class AppState(Loads, Mutations, DOMNode):
     # Start-up without a cache: page 1 of the projects as the server sent it (JSON objects),
     # shown while the models load and check it; () once `projects` has it (see load_projects).
     unchecked_projects: var[tuple[Any, ...]] = var(())
+    # The overview: one status row per experience (reporting.status_rows), the rows whose
+    # report is on its way, the rows that changed at the last refresh, and since when the
+    # rows shown are the disk cache's (None once live).
+    overview_rows: var[dict[tuple[str, str], StatusRow]] = var(dict)
+    overview_pending: var[frozenset[tuple[str, str]]] = var(frozenset())
+    overview_changed: var[frozenset[tuple[str, str]]] = var(frozenset())
+    overview_cached_at: var[datetime | None] = var(None)
+    # While load_all_children runs: (projects done, projects to load); None otherwise.
+    all_children_progress: var[tuple[int, int] | None] = var(None)
     auto_refresh_on: var[bool] = var(False)
     refresh_interval: var[float] = var(60.0)
     selection: var[Selection | None] = var(None)
@@ -133,6 +144,8 @@ class AppState(Loads, Mutations, DOMNode):
         self.cached_view: dict[str, Any] | None = None  # the view saved with the cached tree
         self._save_timer: Timer | None = None
         self._page_1 = asyncio.Event()  # the start-up's page 1 of the projects came (Loads)
+        self.overview_loaded = False  # a live overview load finished (refresh reloads it)
+        self._overview_experiences: dict[tuple[str, str], Any] = {}
 
     def now(self) -> datetime:
         return self._clock()
@@ -174,6 +187,17 @@ class AppState(Loads, Mutations, DOMNode):
             None,
         )
         self.cached_at = None
+        self.overview_rows, self.overview_pending, self.overview_changed = (
+            {},
+            frozenset(),
+            frozenset(),
+        )
+        self.overview_cached_at, self.overview_loaded = None, False
+        self._overview_experiences = {}
+        if cache is not None:
+            entry = cache.load_overview()
+            if entry is not None:
+                self.show_cached_overview(entry.data, entry.saved_at)
         if cache is not None and cached is None:
             cached = cache.load()
         shown = self._show_cached(cached)
@@ -290,6 +314,8 @@ class AppState(Loads, Mutations, DOMNode):
         if self.client is None:
             return self
         self.load_projects()
+        if self.overview_loaded or "overview" in self.stale or self.overview_rows:
+            self.load_overview()
         failed = [key.partition(":")[2] for key in self.stale if key.startswith("children:")]
         for pid in dict.fromkeys([*self.project_children, *failed]):
             self.load_project_children(pid)

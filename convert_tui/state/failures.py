@@ -24,6 +24,13 @@ def hints() -> list[tuple[type[BaseException], str]]:
         (errors.ForbiddenError, "This API key has no access to that project."),
         (errors.NotFoundError, "It may have been deleted elsewhere; press r to refresh."),
         (errors.ReadOnlyError, "This profile is read-only."),
+        (errors.WrongBaseUrlError,
+         "Fix the profile's base URL (ctrl+p: switch profile or log in)."),
+        (errors.DeadlineError,
+         "The server is too slow; press r to retry (CONVERT_TUI_DEADLINE sets the limit)."),
+        (errors.BodyTooLargeError,
+         "Set CONVERT_TUI_MAX_BODY_MB higher if this much data is expected, then restart."),
+        (errors.SettingError, "Fix or unset that environment variable, then restart."),
         (errors.TransportError, "Check the network and the base URL, then press r to retry."),
         (errors.ServerError, "The server had a problem; press r to retry."),
         (errors.DecodeError, "The server answered something unexpected; press r to retry."),
@@ -50,7 +57,9 @@ def what_to_do(exc: BaseException) -> str:
         listed = "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items())
         return f"Fix: {listed}" if listed else "The server rejected the values sent."
     if isinstance(exc, errors.RateLimitError):
-        wait = f"{math.ceil(exc.retry_after)} s" if exc.retry_after else "a moment"
+        seconds = exc.retry_after or 0.0
+        usable = math.isfinite(seconds) and seconds > 0  # (a hand-made error may hold inf)
+        wait = f"{math.ceil(min(seconds, 120.0))} s" if usable else "a moment"
         return f"Too many requests: wait {wait}, then press r."
     if isinstance(exc, errors.TransportError) and tls.certificate_refused(exc):
         return f"{tls.UNTRUSTED_HINT[0].upper()}{tls.UNTRUSTED_HINT[1:]}; then press r."

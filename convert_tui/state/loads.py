@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,6 +33,8 @@ else:
 
 T = TypeVar("T")
 THAW_EVERY = 100  # loads between full garbage collections (see Loads._settle_heap)
+ALL_CHILDREN_IN_FLIGHT = 4  # projects loaded at once by load_all_children
+ALL_CHILDREN_FLUSH = 0.25  # seconds between its batches (each is one redraw of the tree)
 
 
 class Loads(StatePart):
@@ -54,6 +57,7 @@ class Loads(StatePart):
         experiences: dict[tuple[str, str], models.Experience]
         reports: dict[tuple[str, str], models.Report]
         report_ranges: dict[tuple[str, str], RangedReport]
+        all_children_progress: tuple[int, int] | None
 
         def fail(self, what: str, exc: BaseException, key: str | None = None) -> None: ...
         def now(self) -> datetime: ...
@@ -169,27 +173,69 @@ class Loads(StatePart):
         )  # fmt: skip
 
     async def _load_children(self, project_id: str) -> None:
-        async def fetch(client: ConvertClient) -> ProjectChildren:
-            exps, goals, auds, hyps = await asyncio.gather(
-                _collect(client.iter_experiences(project_id)),
-                _collect(client.iter_goals(project_id)),
-                _collect(client.iter_audiences(project_id)),
-                _collect(client.iter_hypotheses(project_id)),
-            )
-            return ProjectChildren(tuple(exps), tuple(goals), tuple(auds), tuple(hyps))
-
         def apply(kids: ProjectChildren) -> None:
             self.project_children = {**self.project_children, project_id: kids}
 
         name = self.project_name(project_id)
+        fetch = lambda client: _fetch_children(client, project_id)  # noqa: E731
         await self._load(f"children:{project_id}", f"Loading {name}", fetch, apply)
 
-    def load_all_children(self) -> None:
-        """Load every project not loaded yet (the filter and the palette search them all)."""
-        for project in self.projects:
-            pid = str(project.id)
-            if pid not in self.project_children and f"children:{pid}" not in self.loading:
-                self.load_project_children(pid)
+    @work(exclusive=True, group="all-children", exit_on_error=False)
+    async def load_all_children(self) -> None:
+        """Load every project not loaded yet (the filter and the palette search them all).
+
+        One bounded, cancellable job (100,000 projects made 100,000 workers that cancelled
+        each other): at most ALL_CHILDREN_IN_FLIGHT projects at once, the loaded ones applied
+        in batches (a redraw per batch, not per project), progress in `all_children_progress`
+        (done, total) until it ends, and the first failure reported once with a count."""
+        client = self.client
+        if client is None:
+            return
+        todo = [
+            str(p.id) for p in self.projects
+            if str(p.id) not in self.project_children and f"children:{p.id}" not in self.loading
+        ]  # fmt: skip
+        if not todo:
+            return
+        generation = self._generation
+        pending = iter(todo)
+        loaded: dict[str, ProjectChildren] = {}
+        failed: list[tuple[str, BaseException]] = []
+        done = 0
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            nonlocal last_flush
+            last_flush = time.monotonic()
+            if loaded and generation == self._generation:
+                self.project_children = {**self.project_children, **loaded}
+                self.stale = self.stale - {f"children:{pid}" for pid in loaded}
+                loaded.clear()
+            self.all_children_progress = (done, len(todo))
+
+        async def worker() -> None:
+            nonlocal done
+            for pid in pending:  # (one iterator shared by the workers)
+                try:
+                    loaded[pid] = await _fetch_children(client, pid)
+                except Exception as exc:
+                    failed.append((pid, exc))
+                done += 1
+                if time.monotonic() - last_flush >= ALL_CHILDREN_FLUSH:
+                    flush()
+
+        self.all_children_progress = (0, len(todo))
+        try:
+            await asyncio.gather(*(worker() for _ in range(ALL_CHILDREN_IN_FLIGHT)))
+            flush()
+        finally:
+            self.all_children_progress = None
+        if failed and generation == self._generation:
+            pid, exc = failed[0]
+            more = f" (and {len(failed) - 1} more projects)" if len(failed) > 1 else ""
+            self.fail(f"Loading {self.project_name(pid)}{more}", exc, f"children:{pid}")
+            self.stale = self.stale | {f"children:{p}" for p, _ in failed}
+        self._schedule_save()
 
     @work(exclusive=True, group="experience", exit_on_error=False)
     async def load_experience(self, project_id: str, experience_id: str) -> None:
@@ -246,6 +292,17 @@ class Loads(StatePart):
             f"report-range:{project_id}/{experience_id}", "Loading the report for the dates",
             fetch, apply,
         )  # fmt: skip
+
+
+async def _fetch_children(client: ConvertClient, project_id: str) -> ProjectChildren:
+    """A project's four lists, in one go."""
+    exps, goals, auds, hyps = await asyncio.gather(
+        _collect(client.iter_experiences(project_id)),
+        _collect(client.iter_goals(project_id)),
+        _collect(client.iter_audiences(project_id)),
+        _collect(client.iter_hypotheses(project_id)),
+    )
+    return ProjectChildren(tuple(exps), tuple(goals), tuple(auds), tuple(hyps))
 
 
 async def _collect(items: AsyncIterator[T]) -> list[T]:

@@ -7,6 +7,10 @@ Entry points:
 - `verdict(goal_analysis, confidence=...)` -> 'Winner: ...' / 'Loser: ...' / 'Not yet: ...' lines.
 - `cumulative_rates(daily)` -> running conversion rate per day, for charts.
 
+Settings: `StatsSettings` (confidence level, one- or two-sided, sequential + tuning) picks how every
+test runs (`inference.run_test`; `sequential` has the always-valid formulas); `posterior` gives the
+expected loss and the credible interval of the uplift; `progress` the time to done and SRM's window.
+
 Building blocks: `distributions` (normal, Student t, chi-square, incomplete beta/gamma),
 `ttest` (Welch, delta method), `proportions`, `revenue`, `bayes` (chance to beat), `srm`, `power`
 (power.prop.test), `corrections` (Bonferroni, Šidák).
@@ -27,15 +31,29 @@ from convert_tui.stats.analysis import (
 from convert_tui.stats.bayes import chance_to_beat, prob_beta_greater
 from convert_tui.stats.corrections import CORRECTIONS, Correction, adjust_alpha, adjust_p_value
 from convert_tui.stats.cumulative import CumulativePoint, DailyCounts, cumulative_rates
+from convert_tui.stats.inference import run_test
+from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
 from convert_tui.stats.power import power_two_proportions, required_sample_size, required_visitors
 from convert_tui.stats.proportions import conversion_rate, proportion_test
 from convert_tui.stats.revenue import revenue_per_visitor_test
+from convert_tui.stats.settings import DEFAULT_TUNING, StatsSettings, parse_confidence, parse_tuning
 from convert_tui.stats.srm import SRM_THRESHOLD, is_srm, srm_p_value
 from convert_tui.stats.ttest import WelchResult, welch_test
-from convert_tui.stats.verdict import format_chance, format_percent, round_sensibly, verdict
+from convert_tui.stats.verdict import (
+    Verdict,
+    VerdictKind,
+    classify,
+    early_read_note,
+    format_chance,
+    format_interval,
+    format_percent,
+    round_sensibly,
+    verdict,
+)
 
 __all__ = [
     "CORRECTIONS",
+    "DEFAULT_TUNING",
     "REVENUE_FIELDS",
     "SRM_THRESHOLD",
     "Analysis",
@@ -45,20 +63,29 @@ __all__ = [
     "ExperienceSettings",
     "GoalAnalysis",
     "GoalCounts",
+    "StatsSettings",
     "VariationCounts",
     "VariationStats",
+    "Verdict",
+    "VerdictKind",
     "WelchResult",
     "adjust_alpha",
     "adjust_p_value",
     "analyse",
     "chance_to_beat",
+    "classify",
     "conversion_rate",
     "cumulative_rates",
     "days_running",
+    "early_read_note",
     "effective_confidence",
+    "expected_loss",
     "format_chance",
+    "format_interval",
     "format_percent",
     "is_srm",
+    "parse_confidence",
+    "parse_tuning",
     "power_two_proportions",
     "prob_beta_greater",
     "proportion_test",
@@ -66,7 +93,9 @@ __all__ = [
     "required_visitors",
     "revenue_per_visitor_test",
     "round_sensibly",
+    "run_test",
     "srm_p_value",
+    "uplift_credible_interval",
     "verdict",
     "welch_test",
 ]

@@ -8,13 +8,22 @@ Choices made here (documented once):
 - Baseline: the first variation with `is_baseline`; if none is flagged, the first variation.
   The baseline's comparative fields (uplift, interval, p-value, chance, required visitors,
   significant) are None.
-- Confidence: the experience's `confidence` in percent; 95 when unset, 0 or outside (0, 100).
-  alpha = 1 - confidence/100.
+- Settings (`StatsSettings`): the confidence level (else the experience's `confidence` in percent;
+  95 when unset, 0 or outside (0, 100)), alpha = 1 - confidence/100; one- or two-sided; fixed
+  horizon or sequential (`inference.run_test`). Every test (conversion and revenue per visitor)
+  follows them, corrections included.
+- Decision figures per non-baseline variation (`posterior`, `progress`): expected loss, the
+  equal-tailed credible interval of the uplift at the confidence level, progress and days to go.
+- SRM: over the arms whose `percentage` is above 0 (all arms when a share is unknown), expected
+  shares renormalised over them; with daily rows, only the days since the most recently started
+  arm's first visitor, and None ("too early") with fewer than 3 such days (`progress.srm_window`).
+  Without daily rows (`daily=None`) the totals are used.
 - Multiple comparisons: m = the number of non-baseline variations summed over the goals analysed.
   With a correction, p-values (conversion and revenue per visitor) are adjusted for m and the
   intervals use the adjusted alpha (`corrections`); `significant` compares the adjusted p-value with
-  the unadjusted alpha, which is the same decision. `required_visitors` and the chance to beat the
-  baseline are not corrected.
+  the unadjusted alpha, which is the same decision. Sequential tests build their sequence (its
+  rho) at the corrected level, as gbstats does, and their p-value is then adjusted the same way.
+  `required_visitors`, the chance to beat the baseline and the Bayesian figures are not corrected.
 - significant = adjusted p < alpha and the experience's minimums are met: the variation and the
   baseline each have >= minvis visitors and >= minconv conversions, and >= minrun days have passed
   since start_time (when minrun is set, an unknown start time or `now` means not met).
@@ -30,9 +39,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from convert_tui.stats import progress as time_to_done
 from convert_tui.stats.bayes import chance_to_beat
 from convert_tui.stats.corrections import (
     Correction,
@@ -40,26 +50,32 @@ from convert_tui.stats.corrections import (
     adjust_p_value,
     check_correction,
 )
+from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
 from convert_tui.stats.power import required_visitors
+from convert_tui.stats.progress import VisitorDay
 from convert_tui.stats.proportions import clean_counts, conversion_rate, proportion_test
+from convert_tui.stats.results import (
+    REVENUE_FIELDS,
+    Analysis,
+    GoalAnalysis,
+    VariationStats,
+    is_revenue_goal,
+)
 from convert_tui.stats.revenue import revenue_per_visitor_test, safe_ratio
+from convert_tui.stats.settings import StatsSettings
 from convert_tui.stats.srm import srm_p_value
+
+__all__ = [
+    "REVENUE_FIELDS",
+    "Analysis",
+    "GoalAnalysis",
+    "VariationStats",
+    "analyse",
+    "is_revenue_goal",
+]
 
 DEFAULT_CONFIDENCE = 95.0
 SECONDS_PER_DAY = 86_400.0
-
-#: Fields of VariationStats that only revenue goals carry in the JSON document.
-REVENUE_FIELDS: tuple[str, ...] = (
-    "revenue",
-    "revenue_per_visitor",
-    "rpv_uplift",
-    "rpv_uplift_ci_low",
-    "rpv_uplift_ci_high",
-    "rpv_p_value",
-    "average_order_value",
-    "products_per_visitor",
-)
-
 
 # --- inputs -------------------------------------------------------------------------------------
 
@@ -75,6 +91,7 @@ class VariationCounts:
     products: float | None = None
     revenue_sum_squares: float | None = None
     percentage: float | None = None
+    daily: Sequence[VisitorDay] | None = None  # (date, visitors); None: unknown, SRM uses totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,84 +115,6 @@ class ExperienceSettings:
     now: float | None = None
 
 
-# --- outputs ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class VariationStats:
-    variation_id: str
-    variation_name: str | None
-    is_baseline: bool
-    visitors: int
-    conversions: int
-    conversion_rate: float | None
-    uplift: float | None = None
-    uplift_ci_low: float | None = None
-    uplift_ci_high: float | None = None
-    p_value: float | None = None
-    chance_to_beat_baseline: float | None = None
-    required_visitors: int | None = None
-    significant: bool | None = None
-    revenue: float | None = None
-    revenue_per_visitor: float | None = None
-    rpv_uplift: float | None = None
-    rpv_uplift_ci_low: float | None = None
-    rpv_uplift_ci_high: float | None = None
-    rpv_p_value: float | None = None
-    average_order_value: float | None = None
-    products_per_visitor: float | None = None
-
-    def to_dict(self, *, with_revenue: bool = False) -> dict[str, Any]:
-        """The JSON object of this variation (revenue keys only when `with_revenue`)."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if with_revenue or f.name not in REVENUE_FIELDS
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class GoalAnalysis:
-    goal_id: str
-    goal_name: str | None
-    goal_type: str | None
-    srm_p_value: float | None
-    variations: tuple[VariationStats, ...] = ()
-
-    @property
-    def has_revenue(self) -> bool:
-        return is_revenue_goal(self.goal_type, [v.revenue for v in self.variations])
-
-    @property
-    def baseline(self) -> VariationStats | None:
-        return next((v for v in self.variations if v.is_baseline), None)
-
-    @property
-    def leader(self) -> VariationStats | None:
-        """The non-baseline variation with the highest conversion rate (None without data)."""
-        rated = [v for v in self.variations if not v.is_baseline and v.conversion_rate is not None]
-        return max(rated, key=lambda v: v.conversion_rate or 0.0, default=None)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object of this goal, keys in the documented order."""
-        with_revenue = self.has_revenue
-        return {
-            "goal_id": self.goal_id,
-            "goal_name": self.goal_name,
-            "goal_type": self.goal_type,
-            "srm_p_value": self.srm_p_value,
-            "variations": [v.to_dict(with_revenue=with_revenue) for v in self.variations],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    confidence: float
-    correction: Correction
-    comparisons: int
-    goals: tuple[GoalAnalysis, ...] = ()
-
-
 # --- helpers ------------------------------------------------------------------------------------
 
 
@@ -187,10 +126,6 @@ def effective_confidence(confidence: float | None) -> float:
     if confidence is None or not 0.0 < 1.0 - confidence / 100.0 < 1.0:
         return DEFAULT_CONFIDENCE
     return float(confidence)
-
-
-def is_revenue_goal(goal_type: str | None, revenues: Sequence[float | None]) -> bool:
-    return goal_type == "revenue" or any(r is not None for r in revenues)
 
 
 def days_running(start_time: float | None, now: float | None) -> float | None:
@@ -244,11 +179,12 @@ def _analyse_goal(
     interval_alpha: float,
     comparisons: int,
     correction: Correction,
+    tests: StatsSettings,
 ) -> GoalAnalysis:
     variations = [_sanitised(v) for v in goal.variations]
     base = _baseline_of(variations)
     with_revenue = is_revenue_goal(goal.goal_type, [v.revenue for v in variations])
-    srm = srm_p_value([v.visitors for v in variations], [v.percentage for v in variations])
+    srm = _srm(variations)
     runtime_ok = _runtime_met(settings)
     base_ok = base is not None and _meets_minimums(base, settings)
     base_rate = conversion_rate(base.conversions, base.visitors) if base is not None else None
@@ -276,7 +212,12 @@ def _analyse_goal(
             out.append(VariationStats(**common))
             continue
         test = proportion_test(
-            base.conversions, base.visitors, v.conversions, v.visitors, alpha=interval_alpha
+            base.conversions,
+            base.visitors,
+            v.conversions,
+            v.visitors,
+            alpha=interval_alpha,
+            settings=tests,
         )
         p_value = adjust_p_value(test.p_value, comparisons, correction)
         significant = (
@@ -294,8 +235,8 @@ def _analyse_goal(
             chance_to_beat_baseline=chance_to_beat(
                 base.conversions, base.visitors, v.conversions, v.visitors
             ),
-            required_visitors=required_visitors(base_rate, rate, alpha=alpha),
             significant=significant,
+            **_decision_figures(base, v, base_rate, rate, alpha=alpha),
         )
         if with_revenue:
             rpv = revenue_per_visitor_test(
@@ -306,6 +247,7 @@ def _analyse_goal(
                 v.revenue_sum_squares,
                 v.visitors,
                 alpha=interval_alpha,
+                settings=tests,
             )
             common.update(
                 rpv_uplift=rpv.effect,
@@ -323,6 +265,43 @@ def _analyse_goal(
     )
 
 
+def _srm(variations: Sequence[VariationCounts]) -> float | None:
+    shares = [v.percentage for v in variations]
+    on = list(variations)
+    if all(share is not None for share in shares) and any((s or 0) > 0 for s in shares):
+        on = [v for v in variations if (v.percentage or 0) > 0]
+    if all(v.daily is not None for v in on):
+        visitors = time_to_done.srm_window([v.daily or () for v in on])
+        if visitors is None:
+            return None
+    else:
+        visitors = [v.visitors for v in on]
+    return srm_p_value(visitors, [v.percentage for v in on])
+
+
+def _decision_figures(
+    base: VariationCounts,
+    v: VariationCounts,
+    base_rate: float | None,
+    rate: float | None,
+    *,
+    alpha: float,
+) -> dict[str, Any]:
+    """Required visitors, expected loss, credible interval, progress and days to go."""
+    required = required_visitors(base_rate, rate, alpha=alpha)
+    nb, cb = clean_counts(base.visitors, base.conversions)
+    nv, cv = clean_counts(v.visitors, v.conversions)
+    credible = uplift_credible_interval(cb, nb, cv, nv, level=1.0 - alpha)
+    return {
+        "required_visitors": required,
+        "expected_loss": expected_loss(cb, nb, cv, nv),
+        "uplift_credible_low": credible[0] if credible else None,
+        "uplift_credible_high": credible[1] if credible else None,
+        "progress": time_to_done.progress(nv, required),
+        "days_to_go": time_to_done.days_to_go(nv, required, v.daily),
+    }
+
+
 def count_comparisons(goals: Sequence[GoalCounts]) -> int:
     """Variation-vs-baseline comparisons in a report: non-baseline variations over all goals."""
     return sum(max(0, len(g.variations) - 1) for g in goals)
@@ -332,11 +311,19 @@ def analyse(
     goals: Sequence[GoalCounts],
     settings: ExperienceSettings | None = None,
     correction: str = "none",
+    tests: StatsSettings | None = None,
 ) -> Analysis:
-    """Analyse every goal of a report. Never raises on odd data (only on an unknown correction)."""
+    """Analyse every goal of a report. Never raises on odd data (only on an unknown correction).
+
+    `tests` picks the level, sides and sequential testing; its confidence, when set, wins over
+    the experience's.
+    """
     method = check_correction(correction)
     settings = settings or ExperienceSettings()
-    confidence = effective_confidence(settings.confidence)
+    tests = tests or StatsSettings()
+    confidence = effective_confidence(
+        tests.confidence if tests.confidence is not None else settings.confidence
+    )
     alpha = 1.0 - confidence / 100.0
     comparisons = max(1, count_comparisons(goals))
     interval_alpha = adjust_alpha(alpha, comparisons, method)
@@ -352,7 +339,9 @@ def analyse(
                 interval_alpha=interval_alpha,
                 comparisons=comparisons,
                 correction=method,
+                tests=tests,
             )
             for g in goals
         ),
+        settings=replace(tests, confidence=confidence),
     )

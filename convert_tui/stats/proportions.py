@@ -7,7 +7,9 @@ above 1). The raw counts are still what a report shows; only the statistics use 
 
 from __future__ import annotations
 
-from convert_tui.stats.ttest import UNDEFINED, WelchResult, welch_test
+from convert_tui.stats.inference import TWO_SIDED_FIXED, run_test
+from convert_tui.stats.settings import StatsSettings
+from convert_tui.stats.ttest import UNDEFINED, WelchResult
 
 
 def clean_counts(visitors: int, conversions: int) -> tuple[int, int]:
@@ -34,13 +36,15 @@ def proportion_test(
     visitors: int,
     *,
     alpha: float,
+    settings: StatsSettings = TWO_SIDED_FIXED,
 ) -> WelchResult:
-    """Relative uplift of a variation's conversion rate over the baseline's, delta-method Welch."""
+    """Relative uplift of a variation's conversion rate over the baseline's, delta-method Welch
+    (one- or two-sided, fixed or sequential as `settings` say)."""
     nb, cb = clean_counts(baseline_visitors, baseline_conversions)
     nv, cv = clean_counts(visitors, conversions)
     if nb == 0 or nv == 0:
         return UNDEFINED
     pb, pv = cb / nb, cv / nv
-    return welch_test(
-        pb, binomial_variance(pb), nb, pv, binomial_variance(pv), nv, alpha=alpha, relative=True
+    return run_test(
+        pb, binomial_variance(pb), nb, pv, binomial_variance(pv), nv, alpha=alpha, settings=settings
     )

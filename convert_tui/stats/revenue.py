@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import math
 
-from convert_tui.stats.ttest import (
-    UNDEFINED,
-    WelchResult,
-    estimate_only,
-    relative_change,
-    welch_test,
-)
+from convert_tui.stats.inference import TWO_SIDED_FIXED, run_test
+from convert_tui.stats.settings import StatsSettings
+from convert_tui.stats.ttest import UNDEFINED, WelchResult, estimate_only, relative_change
 
 
 def safe_ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -50,6 +46,7 @@ def revenue_per_visitor_test(
     visitors: int,
     *,
     alpha: float,
+    settings: StatsSettings = TWO_SIDED_FIXED,
 ) -> WelchResult:
     """Relative uplift in revenue per visitor, delta-method Welch (None fields when undefined)."""
     mean_b = safe_ratio(baseline_revenue, baseline_visitors)
@@ -63,6 +60,6 @@ def revenue_per_visitor_test(
     if var_b is None or var_v is None:
         # No dispersion known (or fewer than 2 visitors): the point estimate only.
         return estimate_only(relative_change(mean_b, mean_v))
-    return welch_test(
-        mean_b, var_b, baseline_visitors, mean_v, var_v, visitors, alpha=alpha, relative=True
+    return run_test(
+        mean_b, var_b, baseline_visitors, mean_v, var_v, visitors, alpha=alpha, settings=settings
     )

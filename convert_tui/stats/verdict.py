@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
 from convert_tui.stats.analysis import DEFAULT_CONFIDENCE, GoalAnalysis, VariationStats
+
+EARLY_READ_NOTE = (
+    "Note: a fixed-horizon result read before its required sample ({reached} reached) is not a "
+    "decision; turn on the sequential setting (report --sequential, s in the report view) for "
+    "results that stay valid at every look."
+)
 
 
 def round_sensibly(n: int) -> int:
@@ -11,6 +21,16 @@ def round_sensibly(n: int) -> int:
         return n
     step = 10 ** (len(str(n)) - 2)
     return int(round(n / step) * step)
+
+
+def compact_count(n: int) -> str:
+    """A visitor count in a few characters, rounded sensibly: 3,500, 480k, 6.2M."""
+    n = round_sensibly(n)
+    if n < 10_000:
+        return f"{n:,}"
+    if n < 1_000_000:
+        return f"{n / 1000:.0f}k"
+    return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
 
 
 def format_percent(fraction: float, *, signed: bool = False, digits: int = 1) -> str:
@@ -30,14 +50,31 @@ def format_chance(fraction: float) -> str:
     return f"{fraction * 100:.1f}%"
 
 
+def format_interval(low: float | None, high: float | None) -> str | None:
+    """'[4.1%, 20.9%]', or '[4.1%, +∞)' for a one-sided interval; None when unknown."""
+    if low is None or high is None:
+        return None
+    if math.isinf(high):
+        return f"[{format_percent(low)}, +∞)"
+    return f"[{format_percent(low)}, {format_percent(high)}]"
+
+
+def early_read_note(goal: GoalAnalysis, *, sequential: bool) -> str | None:
+    """The warning that a fixed-horizon result read early is not a decision (decisions.md):
+    whenever sequential testing is off and the goal's progress is below 1."""
+    reached = goal.progress
+    if sequential or reached is None or reached >= 1.0:
+        return None
+    return EARLY_READ_NOTE.format(reached=format_percent(reached, digits=0))
+
+
 def _describe(label: str, v: VariationStats, baseline_name: str) -> str:
     parts = [f"{label}: {v.variation_name or v.variation_id}"]
     if v.uplift is not None:
         effect = format_percent(v.uplift, signed=True)
-        if v.uplift_ci_low is not None and v.uplift_ci_high is not None:
-            low = format_percent(v.uplift_ci_low)
-            high = format_percent(v.uplift_ci_high)
-            effect += f" [{low}, {high}]"
+        interval = format_interval(v.uplift_ci_low, v.uplift_ci_high)
+        if interval is not None:
+            effect += f" {interval}"
         parts.append(effect)
     if v.chance_to_beat_baseline is not None:
         chance = format_chance(v.chance_to_beat_baseline)
@@ -45,38 +82,116 @@ def _describe(label: str, v: VariationStats, baseline_name: str) -> str:
     return ", ".join(parts)
 
 
-def verdict(goal: GoalAnalysis, *, confidence: float = DEFAULT_CONFIDENCE) -> str:
-    """Lines such as 'Winner: Green, +12.3% [4.1%, 20.9%], 99.2% chance to beat Original'.
+class VerdictKind(StrEnum):
+    """The one vocabulary of results (overview, tree, `status`, report view, `report`)."""
 
-    One 'Winner:' line per significant improvement (best first), then one 'Loser:' line per
-    significant decline; without either, a single 'Not yet: ...' line: the minimums are not met
-    when a p-value is already below alpha (1 - confidence/100, the analysis' confidence), else the
-    visitors per variation still needed for the leader (highest conversion rate) at 80% power.
+    WINNER = "winner"
+    LOSER = "loser"
+    BASELINE_LEADS = "baseline leads"
+    NOT_YET = "not yet"
+    NO_GOALS = "no goals"
+    NO_DATA = "no data"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a goal's analysis lets one say. `variation`: the best winner, else the worst
+    loser, else the leader (highest conversion rate); `visitors_needed`: per variation, for
+    NOT_YET when it is known; `reason`: why NOT_YET (short words)."""
+
+    kind: VerdictKind
+    variation: VariationStats | None = None
+    baseline_name: str = "the baseline"
+    visitors_needed: int | None = None
+    reason: str = ""
+    winners: tuple[VariationStats, ...] = ()
+    losers: tuple[VariationStats, ...] = ()
+
+    def short(self) -> str:
+        """A few words for a table cell: 'Green +12.3% [4.1%, 20.9%]', 'baseline leads',
+        'not yet: ~3,500/var'. A winner or loser is named with its uplift; the word is in the
+        column's tag (winner/loser), so the cell reads without colour."""
+        v = self.variation
+        if self.kind in (VerdictKind.WINNER, VerdictKind.LOSER) and v is not None:
+            name = v.variation_name or v.variation_id
+            effect = "" if v.uplift is None else " " + format_percent(v.uplift, signed=True)
+            return f"{self.kind.value} {name}{effect}"
+        if self.kind is VerdictKind.NOT_YET:
+            if self.visitors_needed:
+                return f"not yet: ~{compact_count(self.visitors_needed)}/var"
+            return f"not yet: {self.reason}" if self.reason else "not yet"
+        return self.kind.value
+
+    def long(self) -> str:
+        """Lines such as 'Winner: Green, +12.3% [4.1%, 20.9%], 99.2% chance to beat Original'."""
+        if self.winners or self.losers:
+            lines = [_describe("Winner", v, self.baseline_name) for v in self.winners]
+            lines += [_describe("Loser", v, self.baseline_name) for v in self.losers]
+            return "\n".join(lines)
+        if self.kind is VerdictKind.NO_GOALS:
+            return "No goals: this experience has no goal to measure"
+        if self.kind is VerdictKind.NO_DATA:
+            return f"Not yet: {self.reason or 'no visitors so far'}"
+        if self.kind is VerdictKind.BASELINE_LEADS:
+            return (
+                f"Baseline leads: no variation beats {self.baseline_name} "
+                "(the planned sample is reached)"
+            )
+        if self.visitors_needed:
+            more = round_sensibly(self.visitors_needed)
+            return f"Not yet: about {more:,} more visitors per variation needed"
+        return f"Not yet: {self.reason}"
+
+
+def classify(goal: GoalAnalysis | None, *, confidence: float = DEFAULT_CONFIDENCE) -> Verdict:
+    """The verdict of one goal (None: the experience has no goal to measure).
+
+    Winners are the significant improvements (best first), losers the significant declines;
+    without either it is not yet decided: no visitors (no data), the minimums not met while a
+    p-value is already below alpha, or the visitors per variation still needed for the leader
+    at 80% power; once that sample is reached with no difference, the baseline leads when no
+    variation converts better than it, else it is still 'not yet' (no significant difference).
     """
+    if goal is None:
+        return Verdict(VerdictKind.NO_GOALS)
     baseline = goal.baseline
     challengers = [v for v in goal.variations if not v.is_baseline]
     if baseline is None or not challengers:
-        return "Not yet: no variation to compare with a baseline"
+        return Verdict(VerdictKind.NO_DATA, reason="no variation to compare with a baseline")
     baseline_name = baseline.variation_name or baseline.variation_id
     ranked = sorted(
         (v for v in challengers if v.significant and v.uplift is not None),
         key=lambda v: v.uplift or 0.0,
         reverse=True,
     )
-    lines = [_describe("Winner", v, baseline_name) for v in ranked if (v.uplift or 0.0) > 0]
-    lines += [_describe("Loser", v, baseline_name) for v in ranked if (v.uplift or 0.0) < 0]
-    if lines:
-        return "\n".join(lines)
-
+    winners = tuple(v for v in ranked if (v.uplift or 0.0) > 0)
+    losers = tuple(v for v in ranked if (v.uplift or 0.0) < 0)
+    if winners:
+        return Verdict(
+            VerdictKind.WINNER, winners[0], baseline_name, winners=winners, losers=losers
+        )
+    if losers:
+        return Verdict(VerdictKind.LOSER, losers[-1], baseline_name, losers=losers)
+    leader = goal.leader
     if baseline.visitors <= 0 or all(v.visitors <= 0 for v in challengers):
-        return "Not yet: no visitors so far"
+        return Verdict(VerdictKind.NO_DATA, leader, baseline_name)
     alpha = 1.0 - confidence / 100.0
     if any(v.p_value is not None and v.p_value < alpha for v in challengers):
-        return "Not yet: the minimum visitors, conversions or running time is not reached"
-    leader = goal.leader
+        reason = "the minimum visitors, conversions or running time is not reached"
+        return Verdict(VerdictKind.NOT_YET, leader, baseline_name, reason=reason)
     if leader is None or leader.required_visitors is None:
-        return "Not yet: no difference between the variations so far"
+        reason = "no difference between the variations so far"
+        return Verdict(VerdictKind.NOT_YET, leader, baseline_name, reason=reason)
     more = leader.required_visitors - min(leader.visitors, baseline.visitors)
     if more > 0:
-        return f"Not yet: about {round_sensibly(more):,} more visitors per variation needed"
-    return "Not yet: no significant difference so far"
+        return Verdict(VerdictKind.NOT_YET, leader, baseline_name, visitors_needed=more)
+    if (leader.conversion_rate or 0.0) <= (baseline.conversion_rate or 0.0):
+        return Verdict(VerdictKind.BASELINE_LEADS, leader, baseline_name)
+    reason = "no significant difference so far"
+    return Verdict(VerdictKind.NOT_YET, leader, baseline_name, reason=reason)
+
+
+def verdict(goal: GoalAnalysis, *, confidence: float = DEFAULT_CONFIDENCE) -> str:
+    """The long wording of `classify` (one 'Winner:'/'Loser:' line per significant change,
+    else one 'Not yet: ...' or 'Baseline leads: ...' line)."""
+    return classify(goal, confidence=confidence).long()

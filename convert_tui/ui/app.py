@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
@@ -29,6 +30,7 @@ from convert_tui.ui.crash import flush_drafts, write_crash_report
 from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.text import clean
 
 # Start-up speed: the first frame (the cached tree) is painted before pydantic, httpx and the
 # other screens are imported; these load when first used (tests/test_perf_behaviour.py checks).
@@ -90,6 +92,7 @@ class ConvertApp(Connection, App[int]):
         clock: Callable[[], datetime] = default_clock,
         debug: bool = False,
         use_cache: bool = True,
+        landing: str = "tree",
         resolve: Callable[[], Resolved] | None = None,
         gc_paused: bool = False,
     ) -> None:
@@ -119,6 +122,9 @@ class ConvertApp(Connection, App[int]):
         self.resolve_profile = resolve
         self.startup_error: str | None = None  # a setup the user must fix (printed on exit)
         self._preview: CacheEntry | None = None
+        # The screen it opens on: "overview" (convert-tui's default, settings.landing) or
+        # "tree" (the explorer, the default screen under the overview).
+        self.landing = landing
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -126,6 +132,8 @@ class ConvertApp(Connection, App[int]):
         return self.main_screen  # (the first screen; one screen less to build at start)
 
     async def on_mount(self) -> None:
+        if self.landing == "overview":  # (first: a login screen goes on top of it)
+            self.push_screen(self._overview())
         if self._gc_paused:
             self.set_timer(STARTUP_GC_PAUSE, self._end_gc_pause, name="end start-up GC pause")
         if self.demo:
@@ -172,7 +180,11 @@ class ConvertApp(Connection, App[int]):
             return False
         from convert_tui.config.cache import TreeCache
 
-        self._preview = TreeCache(self.profile_name, account=None).load()
+        preview = TreeCache(self.profile_name, account=None)
+        overview = preview.load_overview() if self.landing == "overview" else None
+        if overview is not None:  # (checked against the profile's account in `connect`)
+            self.state.show_cached_overview(overview.data, overview.saved_at)
+        self._preview = preview.load()
         if self._preview is None:
             return False
         self.main_screen.show_preview(self._preview)
@@ -207,6 +219,30 @@ class ConvertApp(Connection, App[int]):
     def _back_to_main(self) -> None:
         while self.screen is not self.main_screen and len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def _overview(self) -> Screen[Any]:
+        from convert_tui.ui.overview.screen import OverviewScreen
+
+        return OverviewScreen()
+
+    def show_overview(self) -> None:
+        """`1`: the overview (from the tree: pushed on it; it stays the way back)."""
+        from convert_tui.ui.overview.screen import OverviewScreen
+
+        self._back_to_main()
+        if not isinstance(self.screen, OverviewScreen):
+            self.push_screen(self._overview())
+        self._remember_landing("overview")
+
+    def show_tree(self) -> None:
+        """`2`: the project tree (the screen under the overview)."""
+        self._back_to_main()
+        self._remember_landing("tree")
+
+    def _remember_landing(self, landing: str) -> None:
+        from convert_tui.config.settings import remember_landing
+
+        remember_landing(landing)
 
     def open_experience(self, project_id: str, experience_id: str) -> None:
         from convert_tui.ui.screens.experience import ExperienceScreen
@@ -274,6 +310,27 @@ class ConvertApp(Connection, App[int]):
                     read_only=self.state.read_only,
                 )
             )  # fmt: skip
+
+    # -- notifications -------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of the app passes here (widgets' and the state's `notify` call the
+        app's): its message and title often carry server text (a name, a 422's fields), so
+        this is where they become display text — characters a terminal would act on
+        (`ESC ] 52` writes the clipboard) are made visible. Callers with server text also
+        pass markup=False, so it is never parsed as markup."""
+        super().notify(
+            clean(message), title=clean(title, one_line=True), severity=severity,
+            timeout=timeout, markup=markup,
+        )  # fmt: skip
 
     # -- actions -------------------------------------------------------------------------
 

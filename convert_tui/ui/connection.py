@@ -83,7 +83,13 @@ class Connection(_AppBase):
     def _client(self, profile: profiles.Profile, read_only: bool) -> ConvertClient:
         from convert_tui.api import ConvertClient
 
-        return ConvertClient(profile.app_id, profile.secret, profile.base_url, read_only=read_only)
+        def retrying(line: str) -> None:  # a wait over 1 s: say so, or it looks like a hang
+            self.notify(line, title="Waiting", severity="warning", timeout=5, markup=False)
+
+        return ConvertClient(
+            profile.app_id, profile.secret, profile.base_url, read_only=read_only,
+            on_retry=retrying,
+        )  # fmt: skip
 
     def connect(self, profile: profiles.Profile) -> bool:
         """Connect with `profile`; False (and a message) when its base URL is refused."""

@@ -1,4 +1,4 @@
-"""Show text from the API literally.
+"""Show text from the API literally (the characters are made safe in `convert_tui.display`).
 
 Names, descriptions and code come from other people: they are never parsed as markup (always
 wrapped in `rich.text.Text`, never formatted into a markup string) and never reach the terminal
@@ -7,33 +7,13 @@ as control sequences (C0/C1 controls, DEL and bidi overrides become visible symb
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.text import Text
 
-# Keep \t and \n (handled per context); everything else that can move the cursor, change
-# colours or reorder text is replaced.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from convert_tui.display import clean
 
-
-def _picture(match: re.Match[str]) -> str:
-    ch = match.group()
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode "control pictures": ␛ for ESC
-    if code == 0x7F:
-        return "\u2421"
-    return "\ufffd"
-
-
-def clean(value: Any, *, one_line: bool = False) -> str:
-    """The value as printable text; `one_line` also folds newlines and tabs."""
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub(_picture, text)
-    if one_line:
-        text = text.replace("\r\n", "\n").replace("\n", " \u21b5 ").replace("\t", " ")
-    return text
+__all__ = ["clean", "editable_text", "name_or", "plain"]
 
 
 def editable_text(value: Any) -> str:

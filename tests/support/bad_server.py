@@ -13,12 +13,13 @@ import socketserver
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-Behaviour = Callable[[bytes], bytes | None]
-"""Given the raw request, return raw response bytes, or None to reset the connection."""
+Behaviour = Callable[[bytes], bytes | Iterable[bytes] | None]
+"""Given the raw request, return raw response bytes (or pieces to send one after the other,
+e.g. a trickle), or None to reset the connection."""
 
 
 def http_response(status: int, body: bytes, headers: dict[str, str] | None = None) -> bytes:
@@ -51,12 +52,28 @@ def reset_mid_body(_request: bytes) -> None:
     return None
 
 
+def trickle(body: bytes, *, every: float = 1.0, max_seconds: float = 60.0) -> Behaviour:
+    """A 200 whose body comes one byte every `every` seconds: each read gets an answer, so a
+    per-read timeout never fires. Bounded: stops after `max_seconds` or when the client left."""
+
+    def pieces() -> Iterator[bytes]:
+        yield http_response(200, body)[: -len(body)]
+        started = time.monotonic()
+        for byte in body:
+            if time.monotonic() - started > max_seconds:
+                return
+            time.sleep(every)
+            yield bytes([byte])
+
+    return lambda _request: pieces()
+
+
 def sequence(*behaviours: Behaviour) -> Behaviour:
     """The n-th request gets the n-th behaviour; the last one answers every request after."""
     calls: list[bytes] = []
     lock = threading.Lock()
 
-    def respond(request: bytes) -> bytes | None:
+    def respond(request: bytes) -> bytes | Iterable[bytes] | None:
         with lock:
             calls.append(request)
             index = min(len(calls), len(behaviours)) - 1
@@ -110,7 +127,19 @@ class _Handler(socketserver.BaseRequestHandler):
             self.request.sendall(http_response(200, b'{"id": "1", "na')[:-4])
             self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return
-        self.request.sendall(answer)
+        send_answer(self.request, answer)
+
+
+def send_answer(sock: socket.socket, answer: bytes | Iterable[bytes]) -> None:
+    """Send an answer; a piecewise one stops as soon as the client has gone."""
+    if isinstance(answer, bytes):
+        sock.sendall(answer)
+        return
+    try:
+        for piece in answer:
+            sock.sendall(piece)
+    except OSError:
+        return
 
 
 class _Server(socketserver.ThreadingTCPServer):

@@ -14,12 +14,12 @@ import socketserver
 import struct
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from support.bad_server import Behaviour, http_response
+from support.bad_server import Behaviour, http_response, send_answer
 
 
 def forward_to(base_url: str) -> Behaviour:
@@ -47,7 +47,7 @@ def forward_to(base_url: str) -> Behaviour:
 def slow(behaviour: Behaviour, seconds: float) -> Behaviour:
     """Answer like `behaviour`, after `seconds` (past a client's read timeout)."""
 
-    def respond(request: bytes) -> bytes | None:
+    def respond(request: bytes) -> bytes | Iterable[bytes] | None:
         time.sleep(seconds)
         return behaviour(request)
 
@@ -61,7 +61,7 @@ class FaultProxy:
     fault: Behaviour | None = None  # None: forward to the real server
     requests: list[bytes] = field(default_factory=list)
 
-    def __call__(self, request: bytes) -> bytes | None:
+    def __call__(self, request: bytes) -> bytes | Iterable[bytes] | None:
         self.requests.append(request)
         return (self.fault or self.target)(request)
 
@@ -103,7 +103,7 @@ class _Handler(socketserver.BaseRequestHandler):
                 sock.sendall(http_response(200, b'{"id": "1", "na')[:-4])
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
-            sock.sendall(answer)
+            send_answer(sock, answer)
 
 
 class _Server(socketserver.ThreadingTCPServer):

@@ -66,3 +66,11 @@ def use_fast_client(
 
 def profile_for(base_url: str, *, secret: str = "demo-secret", name: str = "sandbox") -> Any:
     return profiles.Profile(name=name, app_id="demo", secret=secret, base_url=base_url)
+
+
+def land_on_tree() -> None:
+    """Settings of someone who last left from the tree: the app opens on it (the overview is
+    the landing screen of a first run). Needs CONVERT_TUI_CONFIG_DIR (the config_dir fixture)."""
+    from convert_tui.config.settings import Settings, save_settings
+
+    save_settings(Settings(landing="tree"))

@@ -55,6 +55,7 @@ class MainScreen(Screen[None]):
         Binding("R", "report", "Report", tooltip="Open the experience's full report"),
         Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the id to the clipboard"),
         Binding("Y", "copy_json", "Copy JSON", show=False, tooltip="Copy the record as JSON"),
+        Binding("1", "overview", "Overview", tooltip="Every experience and its verdict (2: tree)"),
     ]
 
     def __init__(self) -> None:
@@ -70,6 +71,9 @@ class MainScreen(Screen[None]):
     @property
     def convert_app(self) -> ConvertApp:
         return cast("ConvertApp", self.app)
+
+    def action_overview(self) -> None:
+        self.convert_app.show_overview()
 
     def compose(self) -> ComposeResult:
         state = self.convert_app.state

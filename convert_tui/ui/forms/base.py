@@ -17,7 +17,7 @@ from rich.text import Text
 
 from convert_tui.ui.forms import checks
 from convert_tui.ui.forms.checks import Invalid
-from convert_tui.ui.text import editable_text
+from convert_tui.ui.text import editable_text, plain
 from convert_tui.ui.widgets.rules import format_rules  # the explorer's formatter
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def rules_preview(text: str, site_area: bool) -> Text:
     try:
         rules = checks.parse_rules(text, site_area=site_area)
     except Invalid as exc:
-        return Text(f"✗ {exc}", style="red")
+        return plain(f"✗ {exc}", "red", one_line=False)
     return format_rules(rules)
 
 

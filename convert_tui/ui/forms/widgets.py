@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from convert_tui.ui.forms.base import Errors, Field, FormSpec, Values
-from convert_tui.ui.text import clean
+from convert_tui.ui.text import clean, plain
 
 # Highlighting for the code-like fields (needs textual's [syntax] extra, a dependency).
 LANGUAGES = {"rules": "json", "code": "javascript"}
@@ -179,7 +179,7 @@ class FieldRow(Horizontal):
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one(".field-error", Static)
-        error.update(Text(f"✗ {message}") if message else "")
+        error.update(plain(f"✗ {message}", one_line=False) if message else "")
         error.display = bool(message)
         self.set_class(bool(message), "-invalid")
 

@@ -5,6 +5,7 @@ Every mark is text first and colour second, so the view reads the same with NO_C
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -14,7 +15,9 @@ from convert_tui.stats import (
     SRM_THRESHOLD,
     GoalAnalysis,
     VariationStats,
+    early_read_note,
     format_chance,
+    format_interval,
     format_percent,
     is_srm,
     verdict,
@@ -32,6 +35,11 @@ REVENUE_COLUMNS = (
     ("Variation", "Variation"), ("Revenue", "Revenue\nRPV"), ("RPV", None),
     ("RPV uplift [interval]", "RPV uplift\n[interval]"), ("RPV p", "RPV p"), ("AOV", "AOV"),
     ("Products/visitor", "Prod./\nvisitor"),
+)  # fmt: skip
+DECISION_COLUMNS = (
+    ("Variation", "Variation"), ("Exp. loss", "Exp.\nloss"),
+    ("Credible interval", "Credible\ninterval"), ("Progress", "Progress"),
+    ("To go", "To go"),
 )  # fmt: skip
 NAME_WIDTH = 14  # the variation column of compact tables (names wrap onto the second line)
 VERDICT_STYLES = {"Winner": "bold green", "Loser": "bold red"}
@@ -58,9 +66,9 @@ def uplift(
     if value is None:
         return NONE
     text = format_percent(value, signed=True)
-    if low is not None and high is not None:
-        text += "\n" if compact else " "
-        text += f"[{format_percent(low)}, {format_percent(high)}]"
+    interval = format_interval(low, high)
+    if interval is not None:
+        text += ("\n" if compact else " ") + interval
     return text
 
 
@@ -148,12 +156,48 @@ def revenue_cells(v: VariationStats, *, compact: bool = False) -> list[Text]:
     ]
 
 
-def verdict_text(goal: GoalAnalysis, confidence: float) -> Text:
-    """`stats.verdict`'s lines, each styled by its first word (the word itself says it all)."""
+def progress_bar(fraction: float, width: int) -> str:
+    """'██████░░░░ 60%': the bar is full (and the share says so) from 100% on."""
+    filled = min(width, int(fraction * width))
+    return "█" * filled + "░" * (width - filled) + f" {format_percent(fraction, digits=0)}"
+
+
+def to_go(days: int | None, today: dt.date, *, compact: bool = False) -> str:
+    """'12 days (2026-12-18)', 'done', or — when unknown."""
+    if days is None:
+        return NONE
+    if days == 0:
+        return "done"
+    date = (today + dt.timedelta(days=days)).isoformat()
+    return f"{days:,} d{chr(10) if compact else ' '}({date})"
+
+
+def decision_cells(v: VariationStats, today: dt.date, *, compact: bool = False) -> list[Text]:
+    """Expected loss, credible interval, progress bar and the projected date."""
+    if v.is_baseline:
+        return [variation_name(v), *(Text(NONE, "dim", justify="right") for _ in range(4))]
+    loss = NONE if v.expected_loss is None else format_percent(v.expected_loss, digits=3)
+    credible = format_interval(v.uplift_credible_low, v.uplift_credible_high) or NONE
+    progress = NONE if v.progress is None else progress_bar(v.progress, 6 if compact else 10)
+    return [
+        variation_name(v),
+        _right(loss),
+        _right(credible.replace(", ", ",\n") if compact else credible),
+        _right(progress),
+        _right(to_go(v.days_to_go, today, compact=compact)),
+    ]
+
+
+def verdict_text(goal: GoalAnalysis, confidence: float, *, sequential: bool = False) -> Text:
+    """`stats.verdict`'s lines, each styled by its first word (the word itself says it all),
+    then the early-read note when a fixed-horizon result is read before its sample."""
     lines = []
     for line in verdict(goal, confidence=confidence).splitlines():
         head = line.split(":", 1)[0]
         lines.append(Text(clean(line, one_line=True), VERDICT_STYLES.get(head, "bold yellow")))
+    note = early_read_note(goal, sequential=sequential)
+    if note is not None:
+        lines.append(Text(note.replace("report --sequential, ", ""), "italic"))
     return Text("\n").join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -62,6 +63,7 @@ class GoalReport(Vertical):
         yield Static(classes="verdict")
         yield _table("conversion-table")
         yield _table("revenue-table")
+        yield _table("decision-table")
         yield ReportChart()
 
     def on_mount(self) -> None:
@@ -79,11 +81,14 @@ class GoalReport(Vertical):
         daily: models.ReportGoal | None,
         compact: bool = False,
         sort: str = "as reported",
+        sequential: bool = False,
+        today: dt.date | None = None,
     ) -> None:
         if not self._ready:  # just mounted by the screen: fill in once the children exist
             self._pending = (goal, {"confidence": confidence, "primary": primary,
                                     "configured": configured, "daily": daily,
-                                    "compact": compact, "sort": sort})  # fmt: skip
+                                    "compact": compact, "sort": sort,
+                                    "sequential": sequential, "today": today})  # fmt: skip
             return
         self.goal_id = goal.goal_id
         title = Text("★ " if primary else "")
@@ -99,7 +104,8 @@ class GoalReport(Vertical):
         srm.display = banner is not None
         srm.update(banner or "")
 
-        self.query_one(".verdict", Static).update(fmt.verdict_text(goal, confidence))
+        verdict = fmt.verdict_text(goal, confidence, sequential=sequential)
+        self.query_one(".verdict", Static).update(verdict)
         rows = fmt.baseline_first(goal.variations, sort)
         _fill(
             self.query_one(".conversion-table", DataTable),
@@ -112,4 +118,11 @@ class GoalReport(Vertical):
         if goal.has_revenue:
             cells = [fmt.revenue_cells(v, compact=compact) for v in rows]
             _fill(revenue, fmt.columns(fmt.REVENUE_COLUMNS, compact), cells, compact)
+        day = today or dt.datetime.now(dt.UTC).date()
+        _fill(
+            self.query_one(".decision-table", DataTable),
+            fmt.columns(fmt.DECISION_COLUMNS, compact),
+            [fmt.decision_cells(v, day, compact=compact) for v in rows],
+            compact,
+        )
         self.query_one(ReportChart).show(chart_data(daily))

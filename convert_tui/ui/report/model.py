@@ -7,12 +7,12 @@ goals shown = `report` (corrections over every goal). So CLI, UI and exports alw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from convert_tui import reporting
 from convert_tui.api import models
-from convert_tui.stats import Analysis
+from convert_tui.stats import Analysis, StatsSettings
 from convert_tui.ui.report.range import DateRange
 
 
@@ -47,6 +47,7 @@ class Shown:
     source_key: str  # the AppState load key the report came from (for its stale mark)
     report: models.Report  # already restricted to the shown goal(s)
     analysis: Analysis
+    stats: StatsSettings = field(default_factory=StatsSettings)
 
     def document(self, experience_id: str, experience: Any) -> dict[str, Any]:
         """The `convert-tui report --json` object of exactly these numbers."""
@@ -62,7 +63,11 @@ def make_shown(
     correction: str,
     source_key: str,
     now: float,
+    stats: StatsSettings | None = None,
 ) -> Shown:
+    stats = stats or StatsSettings()
     subset = only_goal(report, goal_id)
-    analysis = reporting.analyse_report(subset, experience, correction=correction, now=now)
-    return Shown(date_range, goal_id, correction, source_key, subset, analysis)
+    analysis = reporting.analyse_report(
+        subset, experience, correction=correction, now=now, settings=stats
+    )
+    return Shown(date_range, goal_id, correction, source_key, subset, analysis, stats)

@@ -6,9 +6,10 @@ cumulative conversion rate by day. Numbers are `convert_tui.reporting`'s, the sa
 `convert-tui report`; see `widgets/report_model.py` for how goals, ranges and corrections map.
 
 Keys: Tab/Shift+Tab or ] / [ switch goals (the last tab shows all goals), t picks the time range
-(all, last 7/14/30 days, custom dates), c the multiple-comparison correction, x exports what is
-shown as CSV or JSON (the `report --csv/--json` documents) to the user data folder's exports/
-(see `widgets/report_export.py`; the path is shown), r reloads, Esc goes back.
+(all, last 7/14/30 days, custom dates), c the correction, l the confidence level, d one- or
+two-sided, s sequential (these three remembered per experience, `stats_choice.py`), x exports
+what is shown as CSV or JSON (`report --csv/--json`) to the data folder's exports/ (see
+`report/export.py`; the path is shown), r reloads, Esc goes back.
 
 Loads run in AppState workers: all time is the experience's full report (`state.reports`),
 other ranges `state.load_report_range` (partial for one goal, full for all goals). When a load
@@ -33,6 +34,7 @@ from convert_tui.ui.dialogs.date_range import DateRangeDialog
 from convert_tui.ui.explorer import records
 from convert_tui.ui.report import export as report_export
 from convert_tui.ui.report import range as ranges
+from convert_tui.ui.report import stats_choice
 from convert_tui.ui.report.format import SORTS, configured_split
 from convert_tui.ui.report.goal import GoalReport
 from convert_tui.ui.report.model import GoalTab, Shown, goal_tabs, make_shown
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
     from convert_tui.ui.app import ConvertApp
 
 CORRECTION_CHOICES = [
-    ("none", "none: each comparison at the experience's confidence"),
+    ("none", "none: each comparison at the chosen confidence level"),
     ("bonferroni", "bonferroni: p × comparisons (strictest)"),
     ("sidak", "sidak: 1 − (1 − p)^comparisons (a little less strict)"),
 ]
@@ -54,7 +56,7 @@ ALL_GOALS_TAB = "goal-tab-all"
 COMPACT_BELOW = 110  # columns: narrower screens stack the table cells on two lines
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(stats_choice.StatsKeys, Screen[None]):
     CSS_PATH = "report.tcss"
     # Taller terminals get a taller chart (report.tcss: ReportScreen.-tall).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 (typed by Screen)
@@ -67,6 +69,10 @@ class ReportScreen(Screen[None]):
         Binding("t", "time_range", "Range", tooltip="Time range: all, last 7/14/30 days, dates"),
         Binding("c", "correction", "Correction",
                 tooltip="Multiple-comparison correction: none, bonferroni, sidak"),
+        Binding("l", "level", "Level", tooltip="Confidence level: the experience's, 90, 95, 99%"),
+        Binding("d", "sides", "Sides", tooltip="Two-sided, or one-sided: the variation is better"),
+        Binding("s", "sequential", "Sequential",
+                tooltip="Sequential testing on/off: results that stay valid at every look"),
         Binding("x", "export", "Export", tooltip="Export what is shown as CSV/JSON "
                 "(same as `convert-tui report`) to the data folder's exports/"),
         Binding("o", "sort", "Sort", tooltip="Order the variations: rate, uplift, chance, ..."),
@@ -83,6 +89,7 @@ class ReportScreen(Screen[None]):
         self.goal_id: str | None = None  # None: all goals
         self.date_range = ranges.DateRange()
         self.correction = "none"
+        self.stats = stats_choice.load(self.key)
         saved_sort = load_settings().sort.get(SORT_SETTING)
         self.sort = saved_sort.column if saved_sort and saved_sort.column in SORTS else SORTS[0]
         self.shown: Shown | None = None
@@ -171,21 +178,24 @@ class ReportScreen(Screen[None]):
             self._experience_asked = False
         if report is not None and not (exp_loading or self._experience_asked):
             inputs = (id(report), id(exp), self.goal_id, self.date_range, self.correction,
-                      self.compact)  # fmt: skip
+                      self.stats, self.compact)  # fmt: skip
             if inputs != self._shown_from:
                 self._shown_from = inputs
                 self.shown = make_shown(
                     report, exp, date_range=self.date_range, goal_id=self.goal_id,
                     correction=self.correction, source_key=key, now=state.now().timestamp(),
+                    stats=self.stats,
                 )  # fmt: skip
                 self._render_shown(exp)
-        elif self.shown is not None and self.shown.correction != self.correction:
-            # The new range or goal is not loaded: apply the new correction to what is shown.
+        elif self.shown is not None and (self.shown.correction, self.shown.stats) != (
+            self.correction, self.stats,
+        ):  # fmt: skip
+            # The new range or goal is not loaded: apply the new settings to what is shown.
             old = self.shown
             self.shown = make_shown(
                 old.report, exp, date_range=old.date_range, goal_id=old.goal_id,
                 correction=self.correction, source_key=old.source_key,
-                now=state.now().timestamp(),
+                now=state.now().timestamp(), stats=self.stats,
             )  # fmt: skip
             self._shown_from = None
             self._render_shown(exp)
@@ -239,23 +249,17 @@ class ReportScreen(Screen[None]):
             section.show(
                 goal, confidence=shown.analysis.confidence, primary=goal.goal_id in primary,
                 configured=configured_split(exp), daily=daily.get(goal.goal_id),
-                compact=self.compact, sort=self.sort,
+                compact=self.compact, sort=self.sort, sequential=shown.stats.sequential,
+                today=self.convert_app.state.now().date(),
             )  # fmt: skip
 
     def _update_controls(self) -> None:
         analysis = self.shown.analysis if self.shown is not None else None
-        line = Text()
-        line.append("Range (t): ", "bold")
-        line.append(self.date_range.label())
-        line.append("   Correction (c): ", "bold")
-        line.append(self.correction)
-        if analysis is not None and self.correction != "none":
-            m = analysis.comparisons
-            line.append(f" over {m} comparison{'' if m == 1 else 's'}")
-        line.append("   Sort (o): ", "bold")
-        line.append(self.sort)
-        if analysis is not None:
-            line.append(f"   Confidence: {analysis.confidence:g}%", "dim")
+        line = stats_choice.controls_line(
+            range_label=self.date_range.label(), correction=self.correction,
+            comparisons=analysis.comparisons if analysis else None, sort=self.sort,
+            confidence=analysis.confidence if analysis else None, stats=self.stats,
+        )  # fmt: skip
         self.query_one("#report-controls", Static).update(line)
 
     def _update_notice(self, have_wanted: bool, key: str) -> None:

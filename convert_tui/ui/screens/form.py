@@ -28,7 +28,7 @@ from convert_tui.ui.forms.base import Values, dig, display
 from convert_tui.ui.forms.conflict import ConflictDialog
 from convert_tui.ui.forms.drafts import DRAFT_KIND, draft_key, saved_time
 from convert_tui.ui.forms.widgets import FieldRow, FormView
-from convert_tui.ui.text import clean
+from convert_tui.ui.text import clean, plain
 from convert_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ class RecordFormScreen(Screen[None]):
     def show_message(self, text: str | None, tone: str = "info") -> None:
         """The line under the title: progress ("info") or what went wrong ("error")."""
         line = self.query_one("#form-message", Static)
-        line.update(Text(text or ""))
+        line.update(plain(text or "", one_line=False))
         line.display = bool(text)
         line.set_class(tone == "error", "-error")
 

@@ -1,0 +1,103 @@
+"""Section 5: the overview (the landing screen).
+
+- Filled: 10 projects x 20 experiences (quick: 3 x 10), from the app's start to the frame with
+  every running and paused row's report analysed, at 0 ms and at 50 ms of server latency. Its
+  critical path at 50 ms is the rounds a client of the contract cannot avoid (the project list,
+  one experience page, then the reports in waves of 8: the client's bound) x 50 ms, plus the
+  same run at 0 ms (our own work: not a floor, an upper estimate of what is not waiting).
+- Large account, 50 x 200 (quick: 5 x 40) in the All section (every experience a row): `O`
+  (reverse the sort) and a filter keystroke, from the key to the frame painted; peak RSS with
+  everything loaded in the run (every running and paused report analysed).
+Each run is one headless session in its own process (benchmarks/overview_driver.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+from typing import Any
+
+from benchmarks.timing import PYTHON, Figure, Target
+from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
+
+QUERY = "cart"
+LATENCY_MS = 50
+
+
+def _session(box: RunningSandbox) -> dict[str, Any]:
+    config_dir = tempfile.mkdtemp(prefix="convert-tui-bench-overview-")
+    env = {
+        **os.environ,
+        "CONVERT_APPLICATION_ID": box.app_id,
+        "CONVERT_SECRET_KEY": box.secret,
+        "CONVERT_API_BASE_URL": box.base_url,
+        "CONVERT_PROFILE": "",
+        "CONVERT_TUI_CONFIG_DIR": config_dir,
+    }
+    try:
+        out = subprocess.run(
+            [PYTHON, "-m", "benchmarks.overview_driver", QUERY],
+            env=env, capture_output=True, text=True, timeout=1800,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(config_dir, ignore_errors=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"overview_driver exited {out.returncode}: {out.stderr[-800:]}")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _reports_asked(box: RunningSandbox) -> int:
+    return sum(1 for _, path in box.requests if "/reports/" in path)
+
+
+def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
+    projects, per_project = (3, 10) if quick else (10, 20)
+    size = f"{projects}x{per_project}"
+    fast = Figure(f"overview {size}: every row filled, 0 ms latency", "s")
+    slow = Figure(f"overview {size}: every row filled, {LATENCY_MS} ms latency", "s")
+    config = SandboxConfig(port=0, projects=projects, experiences=projects * per_project)
+    with start_sandbox(config) as box:
+        _session(box)  # warm the OS caches, untimed
+        box.requests.clear()
+        for _ in range(runs):
+            fast.samples.append(_session(box)["filled_s"])
+        reports = _reports_asked(box) // max(1, runs)
+    slow_config = SandboxConfig(
+        port=0, projects=projects, experiences=projects * per_project, latency_ms=LATENCY_MS
+    )
+    with start_sandbox(slow_config) as box:
+        for _ in range(runs):
+            slow.samples.append(_session(box)["filled_s"])
+    rounds = 2 + math.ceil(reports / 8)
+    path = Figure(f"  its critical path: {rounds} rounds x {LATENCY_MS} ms + the 0 ms run", "s")
+    path.samples = [rounds * LATENCY_MS / 1000 + fast.median]
+
+    big_projects, big_per = (5, 40) if quick else (50, 200)
+    big = f"{big_projects}x{big_per}"
+    sort = Figure(f"overview {big}, All: reverse-sort keystroke to frame", "ms")
+    keystroke = Figure(f"overview {big}, All: filter keystroke to frame", "ms")
+    rss = Figure(f"overview {big}: peak RSS, every running report loaded", "MB")
+    rows = 0
+    big_config = SandboxConfig(port=0, projects=big_projects, experiences=big_projects * big_per)
+    with start_sandbox(big_config) as box:
+        for _ in range(max(1, runs // 2)):
+            result = _session(box)
+            rows = result["rows"]
+            sort.samples.append(statistics.median(result["sort_ms"]))
+            keystroke.samples.append(statistics.median(result["filter_ms"]))
+            rss.samples.append(result["peak_rss_mb"])
+    print(f"# bench_overview: {reports} reports for {size}; {rows} rows in All for {big}")
+    targets = [
+        Target(f"overview filled at {LATENCY_MS} ms / its critical path", slow.median / path.median,
+               1.5),
+        Target(f"overview {big}: reverse-sort keystroke (ms)", sort.median, 50, "ms"),
+        Target(f"overview {big}: filter keystroke (ms)", keystroke.median, 50, "ms"),
+        Target(f"overview {big}: peak RSS (MB)", rss.median, 250, "MB"),
+    ]  # fmt: skip
+    return [fast, slow, path, sort, keystroke, rss], targets

@@ -1,0 +1,1 @@
+"""The overview: every experience and its verdict, the landing screen."""

@@ -1,0 +1,219 @@
+"""The overview (Pilot, 80x24): the answer on the first screen with zero keys; sections, sort,
+filter, Enter / R / s from a row, the column setting, 1 / 2, and the cached first frame.
+
+Expected rows come from the conftest's own signer (`sandbox_http`), not the client under test.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from test_ui_explorer import settle
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from convert_tui.config.settings import load_settings
+from convert_tui.ui.dialogs.choice import ChoiceDialog
+from convert_tui.ui.explorer.screen import MainScreen
+from convert_tui.ui.overview.columns import ColumnsDialog
+from convert_tui.ui.overview.screen import OverviewScreen
+from convert_tui.ui.overview.table import RowTable
+from convert_tui.ui.screens.experience import ExperienceScreen
+
+SIZE = (80, 24)
+
+
+def running_ids(http: Any) -> set[str]:
+    ids = set()
+    for project in http.ok("POST", "/projects", {"page": 1, "results_per_page": 100}):
+        listed = http.ok("POST", f"/experiences/{project['id']}", {"results_per_page": 100})
+        ids |= {str(e["id"]) for e in listed if e["experience_status"] == "active"}
+    return ids
+
+
+def table(pilot: Pilot[Any]) -> RowTable:
+    return pilot.app.screen.query_one("#ov-table", RowTable)
+
+
+def shown(pilot: Pilot[Any]) -> list[list[str]]:
+    grid = table(pilot)
+    return [grid.row_text(i) for i in range(grid.row_count)]
+
+
+def shown_ids(pilot: Pilot[Any]) -> list[str]:
+    screen = pilot.app.screen
+    assert isinstance(screen, OverviewScreen)
+    return [row.experience_id for row in screen.shown]
+
+
+def static_text(pilot: Pilot[Any], selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+async def test_first_start_shows_every_running_experience_and_its_verdict(
+    make_ui_app: Any, sandbox_http: Any
+) -> None:
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # no keys pressed
+        assert isinstance(app.screen, OverviewScreen)
+        assert set(shown_ids(pilot)) == running_ids(sandbox_http)
+        rows = shown(pilot)
+        verdicts = " ".join(row[3] for row in rows)
+        assert "winner" in verdicts and "loser" in verdicts and "not yet" in verdicts
+        assert all("/" in row[0] for row in rows)  # project/experience ids
+        assert "Running 16" in static_text(pilot, "#sections")
+        # The cursor row's full name and verdict under the table.
+        first = app.screen.shown[0]
+        detail = static_text(pilot, "#ov-detail")
+        assert first.experience_name in detail and "Winner:" in detail
+
+
+async def test_the_cli_opens_on_the_overview_first_then_where_one_left(
+    sandbox: Any, config_dir: Path, monkeypatch: Any
+) -> None:
+    from convert_tui.commands.tui import build_app
+
+    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
+    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
+    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
+    args = argparse.Namespace(no_cache=True)
+    app = build_app(args)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    assert load_settings().landing == "tree"
+    app = build_app(args)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+    assert load_settings().landing == "overview"
+
+
+async def test_sections_sort_and_filter(make_ui_app: Any) -> None:
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        await pilot.press("tab")  # Needs attention: running rows with an alert
+        assert screen.section == "attention"
+        assert screen.shown and all(r.running and r.alerts for r in screen.shown)
+        await pilot.press("tab")
+        assert {r.status for r in screen.shown} <= {"paused", "scheduled"}
+        await pilot.press("shift+tab", "shift+tab")
+        assert screen.section == "running"
+        # Sort by visitors, largest first.
+        await pilot.press("o")
+        assert isinstance(app.screen, ChoiceDialog)
+        for _ in range(2):  # Project/exp, Experience, Visitors
+            await pilot.press("j")
+        await pilot.press("enter", "O")
+        await settle(pilot)
+        visitors = [r.visitors or 0 for r in screen.shown]
+        assert visitors == sorted(visitors, reverse=True)
+        assert "Visitors ▼" in static_text(pilot, "#ov-header")
+        # Filter by an id as you type.
+        target = screen.shown[3]
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*target.experience_id)
+        await pilot.press("enter")
+        assert shown_ids(pilot) == [target.experience_id]
+        assert "filter:" in static_text(pilot, "#sections")
+    # Remembered: section, sort and filter come back.
+    settings = load_settings()
+    assert settings.sort["overview"].column == "visitors" and settings.sort["overview"].descending
+    assert settings.filters["overview"]["text"] == target.experience_id
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert shown_ids(pilot) == [target.experience_id]
+        await pilot.press("escape")  # clears the filter
+        assert len(shown_ids(pilot)) > 1
+
+
+async def test_enter_opens_the_experience_and_r_its_report(make_ui_app: Any) -> None:
+    from convert_tui.ui.report.screen import ReportScreen
+
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        row = app.screen.shown[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExperienceScreen)
+        assert app.screen.experience_id == row.experience_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+
+
+async def test_pausing_a_loser_from_its_row(make_ui_app: Any, sandbox_http: Any) -> None:
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        index = next(i for i, r in enumerate(screen.shown) if r.verdict == "loser")
+        loser = screen.shown[index]
+        table(pilot).move_cursor(index)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")  # Start is current: Pause is the first choice
+        await settle(pilot)
+        await pilot.press("y")  # confirm
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert loser.experience_id not in shown_ids(pilot)  # it left Running
+    stored = sandbox_http.ok("GET", f"/experiences/get/{loser.project_id}/{loser.experience_id}")
+    assert stored["experience_status"] == "paused"
+
+
+async def test_the_columns_are_a_setting(make_ui_app: Any) -> None:
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "alerts" in table(pilot).columns
+        await pilot.press("c")
+        assert isinstance(app.screen, ColumnsDialog)
+        dialog = app.screen
+        from textual.widgets import SelectionList
+
+        choices = dialog.query_one(SelectionList)
+        choices.deselect("alerts")
+        choices.select("days")
+        await pilot.press("enter")
+        await settle(pilot)
+        columns = list(table(pilot).columns)
+        assert "alerts" not in columns and "days" in columns
+    assert "alerts" not in load_settings().filters["overview"]["columns"]
+
+
+async def test_the_first_frame_shows_the_cached_overview(make_ui_app: Any) -> None:
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = shown_ids(pilot)
+        await pilot.pause(0.5)  # the cache is written in a thread
+        await app.workers.wait_for_complete()
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        # Before any request is answered: the rows of last time, marked as cached.
+        assert shown_ids(pilot) == before
+        assert "cached at" in static_text(pilot, "#sections")
+        await settle(pilot)
+        assert "cached at" not in static_text(pilot, "#sections")
+        assert shown_ids(pilot) == before
