@@ -1,7 +1,7 @@
 """Start-up driver: run one app on a real terminal (a pty) and report when a frame was painted.
 
     python -m benchmarks.startup_driver bare                 # Header, a one-node Tree, Footer
-    python -m benchmarks.startup_driver bare-live            # the same showing live projects
+    python -m benchmarks.startup_driver bare-live            # the same, live projects over https
     python -m benchmarks.startup_driver convert MODE [ARGS]  # `convert-tui ARGS`, MODE below
 
 MODE says which frame ends the run: `frame` (the first one painted), `projects` (the first
@@ -63,17 +63,18 @@ def _bare() -> None:
 
 
 def _bare_live() -> None:
-    """The floor under the live first frame: the bare app, which on mount loads what any
-    client of this design needs (httpx; pydantic with one model built and used), fetches the
-    project list (one signed request, bare httpx) and shows the names in its tree. With the
-    cyclic GC paused during start-up, as convert-tui does (commands.tui)."""
+    """The floor under the checked live frame: the bare app, which on mount sends one signed
+    https request (bare httpx) for page 1 of the projects, checks it with a pydantic model
+    (loaded then, as the product loads its models after that answer) and shows the names in
+    its tree. With the product's shortcuts: the cyclic GC paused during start-up
+    (commands.tui), the TLS context chosen and built by the product's own code once the app is
+    mounted (commands.tui.resolve: `tls.prepare`, `tls.context`), httpx without its
+    command-line tool."""
     import gc
 
     gc.disable()
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Tree
-
-    from benchmarks.status_floor import fetch_project_names
 
     class BareLiveApp(App[None]):
         def compose(self) -> ComposeResult:
@@ -82,8 +83,13 @@ def _bare_live() -> None:
             yield Footer()
 
         async def on_mount(self) -> None:
+            from benchmarks.status_floor import first_page_names
+            from convert_tui.api import tls
+
+            tls.prepare()
+            tls.context()
             tree = self.query_one(Tree)
-            for name in await fetch_project_names():
+            for name in await first_page_names():
                 tree.root.add_leaf(name)
             tree.root.expand()
             self.loaded = True
