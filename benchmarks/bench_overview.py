@@ -8,11 +8,13 @@
 - Large account, 50 x 200 (quick: 5 x 40) in the All section (every experience a row): `O`
   (reverse the sort) and a filter keystroke, from the key to the frame painted; peak RSS with
   everything loaded in the run (every running and paused report analysed).
-Each run is one headless session in its own process (benchmarks/overview_driver.py).
+Each run is one headless session in its own process (benchmarks/overview_driver.py), over
+https against the sandbox's TLS, trusted as the default store is (`trust.py`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -20,19 +22,22 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 from benchmarks.timing import PYTHON, Figure, Target
+from benchmarks.trust import trusting
 from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
 
 QUERY = "cart"
 LATENCY_MS = 50
 
 
-def _session(box: RunningSandbox) -> dict[str, Any]:
+def _session(box: RunningSandbox, trust: dict[str, str]) -> dict[str, Any]:
     config_dir = tempfile.mkdtemp(prefix="convert-tui-bench-overview-")
     env = {
         **os.environ,
+        **trust,
         "CONVERT_APPLICATION_ID": box.app_id,
         "CONVERT_SECRET_KEY": box.secret,
         "CONVERT_API_BASE_URL": box.base_url,
@@ -52,6 +57,15 @@ def _session(box: RunningSandbox) -> dict[str, Any]:
     return result
 
 
+@contextlib.contextmanager
+def https(config: SandboxConfig) -> Iterator[tuple[RunningSandbox, dict[str, str]]]:
+    """A TLS sandbox and the environment that trusts it."""
+    with start_sandbox(config) as box:
+        assert box.ca_path is not None
+        with trusting(box.ca_path) as trust:
+            yield box, trust
+
+
 def _reports_asked(box: RunningSandbox) -> int:
     return sum(1 for _, path in box.requests if "/reports/" in path)
 
@@ -59,21 +73,23 @@ def _reports_asked(box: RunningSandbox) -> int:
 def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     projects, per_project = (3, 10) if quick else (10, 20)
     size = f"{projects}x{per_project}"
-    fast = Figure(f"overview {size}: every row filled, 0 ms latency", "s")
-    slow = Figure(f"overview {size}: every row filled, {LATENCY_MS} ms latency", "s")
-    config = SandboxConfig(port=0, projects=projects, experiences=projects * per_project)
-    with start_sandbox(config) as box:
-        _session(box)  # warm the OS caches, untimed
+    fast = Figure(f"overview {size}: every row filled, 0 ms latency, https", "s")
+    slow = Figure(f"overview {size}: every row filled, {LATENCY_MS} ms latency, https", "s")
+
+    def config(projects: int, experiences: int, latency: int = 0) -> SandboxConfig:
+        return SandboxConfig(
+            port=0, projects=projects, experiences=experiences, latency_ms=latency, tls=True
+        )
+
+    with https(config(projects, projects * per_project)) as (box, trust):
+        _session(box, trust)  # warm the OS caches, untimed
         box.requests.clear()
         for _ in range(runs):
-            fast.samples.append(_session(box)["filled_s"])
+            fast.samples.append(_session(box, trust)["filled_s"])
         reports = _reports_asked(box) // max(1, runs)
-    slow_config = SandboxConfig(
-        port=0, projects=projects, experiences=projects * per_project, latency_ms=LATENCY_MS
-    )
-    with start_sandbox(slow_config) as box:
+    with https(config(projects, projects * per_project, LATENCY_MS)) as (box, trust):
         for _ in range(runs):
-            slow.samples.append(_session(box)["filled_s"])
+            slow.samples.append(_session(box, trust)["filled_s"])
     rounds = 2 + math.ceil(reports / 8)
     path = Figure(f"  its critical path: {rounds} rounds x {LATENCY_MS} ms + the 0 ms run", "s")
     path.samples = [rounds * LATENCY_MS / 1000 + fast.median]
@@ -84,10 +100,9 @@ def run(runs: int, quick: bool) -> tuple[list[Figure], list[Target]]:
     keystroke = Figure(f"overview {big}, All: filter keystroke to frame", "ms")
     rss = Figure(f"overview {big}: peak RSS, every running report loaded", "MB")
     rows = 0
-    big_config = SandboxConfig(port=0, projects=big_projects, experiences=big_projects * big_per)
-    with start_sandbox(big_config) as box:
+    with https(config(big_projects, big_projects * big_per)) as (box, trust):
         for _ in range(max(1, runs // 2)):
-            result = _session(box)
+            result = _session(box, trust)
             rows = result["rows"]
             sort.samples.append(statistics.median(result["sort_ms"]))
             keystroke.samples.append(statistics.median(result["filter_ms"]))
