@@ -8,9 +8,11 @@ MODE says which frame ends the run: `frame` (the first one painted), `projects` 
 with project nodes in the tree, cached or live), `live` (the first with the projects the
 server sent in this run, shown as they came or already checked by the models), `checked`
 (the first with the projects checked and held by the state) or `settled` (checked, the
-project reopened with its children, nothing loading: fills a cache). The time of that frame
-(`time.time()`) is written as one line to the file descriptor named by BENCH_REPORT_FD, then
-the app exits. Nothing is added to the production code: the app's own `_display` (what writes
+project reopened with its children, nothing loading: fills a cache); `overview` (the first
+with the overview's rows, cached or live) or `overview-settled` (every report in: fills the
+overview's cache). `bare-table` is a bare app with a DataTable (the overview's floor).
+The time of that frame (`time.time()`) is written as one line to the file descriptor named
+by BENCH_REPORT_FD, then the app exits. Nothing is added to the production code: the app's own `_display` (what writes
 a frame to the terminal) is wrapped on the instance.
 """
 
@@ -62,6 +64,27 @@ def _bare() -> None:
     app.run()
 
 
+def _bare_table() -> None:
+    """The floor under the overview's cached frame: a bare app showing a DataTable."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class BareTableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Experience", "Visitors", "Verdict")
+            table.add_row("one row", "1,000", "not yet")
+
+    app = BareTableApp()
+    _watch_frames(app, lambda _app: True)
+    app.run()
+
+
 def _bare_live() -> None:
     """The floor under the checked live frame: the bare app, which on mount sends one signed
     https request (bare httpx) for page 1 of the projects, checks it with a pydantic model
@@ -109,6 +132,17 @@ def _tree_has_projects(app: Any) -> bool:
     return any(n.data is not None and n.data.kind == "project" for n in tree.root.children)
 
 
+def _overview_shows(app: Any, *, settled: bool) -> bool:
+    """The overview shows rows (`settled`: every report in, live: fills its cache)."""
+    from convert_tui.ui.overview.screen import OverviewScreen
+
+    screen = app.screen
+    if not isinstance(screen, OverviewScreen) or not screen.shown:
+        return False
+    state = app.state
+    return not settled or (state.overview_loaded and not state.overview_pending)
+
+
 def _convert(mode: str, argv: list[str]) -> None:
     from convert_tui.cli import build_parser
     from convert_tui.commands.tui import build_app
@@ -118,6 +152,8 @@ def _convert(mode: str, argv: list[str]) -> None:
     def done(app: Any) -> bool:
         if mode == "frame":
             return True
+        if mode.startswith("overview"):
+            return _overview_shows(app, settled=mode == "overview-settled")
         if not _tree_has_projects(app):
             return False
         if mode == "projects":
@@ -144,6 +180,8 @@ def main() -> None:
     which = sys.argv[1]
     if which == "bare":
         _bare()
+    elif which == "bare-table":
+        _bare_table()
     elif which == "bare-live":
         _bare_live()
     else:

@@ -208,6 +208,7 @@ class ConvertApp(Connection, App[int]):
         self._remember_last_project()
         remember_theme(self)  # one picked in the palette
         self.state.save_cache(now=True)
+        self.state.save_overview_cache()
         await self.state.disconnect()
         if self.sandbox is not None:
             self.sandbox.stop()
