@@ -12,8 +12,8 @@ project reopened with its children, nothing loading: fills a cache); `overview` 
 with the overview's rows, cached or live) or `overview-settled` (every report in: fills the
 overview's cache). `bare-table` is a bare app with a DataTable (the overview's floor).
 The time of that frame (`time.time()`) is written as one line to the file descriptor named
-by BENCH_REPORT_FD, then the app exits. Nothing is added to the production code: the app's own `_display` (what writes
-a frame to the terminal) is wrapped on the instance.
+by BENCH_REPORT_FD, then the app exits. Nothing is added to the production code: the app's
+own `_display` (what writes a frame to the terminal) is wrapped on the instance.
 """
 
 from __future__ import annotations
