@@ -1,17 +1,19 @@
 """Start-up driver: run one app on a real terminal (a pty) and report when a frame was painted.
 
     python -m benchmarks.startup_driver bare                 # Header, a one-node Tree, Footer
-    python -m benchmarks.startup_driver bare-live            # the same showing live projects
+    python -m benchmarks.startup_driver bare-live            # the same, live projects over https
     python -m benchmarks.startup_driver convert MODE [ARGS]  # `convert-tui ARGS`, MODE below
 
 MODE says which frame ends the run: `frame` (the first one painted), `projects` (the first
 with project nodes in the tree, cached or live), `live` (the first with the projects the
 server sent in this run, shown as they came or already checked by the models), `checked`
 (the first with the projects checked and held by the state) or `settled` (checked, the
-project reopened with its children, nothing loading: fills a cache). The time of that frame
-(`time.time()`) is written as one line to the file descriptor named by BENCH_REPORT_FD, then
-the app exits. Nothing is added to the production code: the app's own `_display` (what writes
-a frame to the terminal) is wrapped on the instance.
+project reopened with its children, nothing loading: fills a cache); `overview` (the first
+with the overview's rows, cached or live) or `overview-settled` (every report in: fills the
+overview's cache). `bare-table` is a bare app with a DataTable (the overview's floor).
+The time of that frame (`time.time()`) is written as one line to the file descriptor named
+by BENCH_REPORT_FD, then the app exits. Nothing is added to the production code: the app's
+own `_display` (what writes a frame to the terminal) is wrapped on the instance.
 """
 
 from __future__ import annotations
@@ -62,18 +64,40 @@ def _bare() -> None:
     app.run()
 
 
+def _bare_table() -> None:
+    """The floor under the overview's cached frame: a bare app showing a DataTable."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class BareTableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Experience", "Visitors", "Verdict")
+            table.add_row("one row", "1,000", "not yet")
+
+    app = BareTableApp()
+    _watch_frames(app, lambda _app: True)
+    app.run()
+
+
 def _bare_live() -> None:
-    """The floor under the live first frame: the bare app, which on mount loads what any
-    client of this design needs (httpx; pydantic with one model built and used), fetches the
-    project list (one signed request, bare httpx) and shows the names in its tree. With the
-    cyclic GC paused during start-up, as convert-tui does (commands.tui)."""
+    """The floor under the checked live frame: the bare app, which on mount sends one signed
+    https request (bare httpx) for page 1 of the projects, checks it with a pydantic model
+    (loaded then, as the product loads its models after that answer) and shows the names in
+    its tree. With the product's shortcuts: the cyclic GC paused during start-up
+    (commands.tui), the TLS context chosen and built by the product's own code once the app is
+    mounted (commands.tui.resolve: `tls.prepare`, `tls.context`), httpx without its
+    command-line tool."""
     import gc
 
     gc.disable()
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Tree
-
-    from benchmarks.status_floor import fetch_project_names
 
     class BareLiveApp(App[None]):
         def compose(self) -> ComposeResult:
@@ -82,8 +106,13 @@ def _bare_live() -> None:
             yield Footer()
 
         async def on_mount(self) -> None:
+            from benchmarks.status_floor import first_page_names
+            from convert_tui.api import tls
+
+            tls.prepare()
+            tls.context()
             tree = self.query_one(Tree)
-            for name in await fetch_project_names():
+            for name in await first_page_names():
                 tree.root.add_leaf(name)
             tree.root.expand()
             self.loaded = True
@@ -103,6 +132,17 @@ def _tree_has_projects(app: Any) -> bool:
     return any(n.data is not None and n.data.kind == "project" for n in tree.root.children)
 
 
+def _overview_shows(app: Any, *, settled: bool) -> bool:
+    """The overview shows rows (`settled`: every report in, live: fills its cache)."""
+    from convert_tui.ui.overview.screen import OverviewScreen
+
+    screen = app.screen
+    if not isinstance(screen, OverviewScreen) or not screen.shown:
+        return False
+    state = app.state
+    return not settled or (state.overview_loaded and not state.overview_pending)
+
+
 def _convert(mode: str, argv: list[str]) -> None:
     from convert_tui.cli import build_parser
     from convert_tui.commands.tui import build_app
@@ -112,6 +152,8 @@ def _convert(mode: str, argv: list[str]) -> None:
     def done(app: Any) -> bool:
         if mode == "frame":
             return True
+        if mode.startswith("overview"):
+            return _overview_shows(app, settled=mode == "overview-settled")
         if not _tree_has_projects(app):
             return False
         if mode == "projects":
@@ -138,6 +180,8 @@ def main() -> None:
     which = sys.argv[1]
     if which == "bare":
         _bare()
+    elif which == "bare-table":
+        _bare_table()
     elif which == "bare-live":
         _bare_live()
     else:

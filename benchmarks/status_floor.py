@@ -1,12 +1,18 @@
-"""The floor under `status --json`: what its fixed design costs before any of its own work.
+"""The floors under `status --json` and the live first frame: what the design costs before
+any of the program's own work, taking exactly the product's shortcuts.
 
-    python -m benchmarks.status_floor REQUESTS     # credentials and base URL from the environment
+    python -m benchmarks.status_floor REQUESTS_FILE   # credentials, base URL from the environment
 
-It imports what the command cannot do without (httpx, pydantic with one model built and used,
-asyncio), then sends REQUESTS signed requests with a bare httpx.AsyncClient, 8 in flight like the
-command: the project list, then the first project over and over (bodies smaller than the
-command's reports). No models of ours, no statistics, no output. `bench_status` times it next to
-the command, so the table shows how much of the command's time is this floor.
+As `convert-tui status` runs (cli.main): the cyclic GC off, the TLS context built in a thread
+from process start (`convert_tui.api.tls.prepare`, the product's own code, same environment),
+httpx without its command-line tool. Then the requests the command sent (REQUESTS_FILE: one
+"METHOD PATH" a line, as the sandbox logged them), signed, with a bare httpx.AsyncClient on
+that context, 8 in flight like the command: the project list first (checked by a pydantic
+model, loaded after that answer as the product loads its models), then all the others at once
+(the command waits for each project's list before its reports: more latency rounds, not
+fewer). POST bodies as small as the command's (a page, a status filter, an empty range). No
+models of ours, no statistics, no output. `bench_status` times it next to the command;
+`startup_driver bare-live` uses `first_page_names` for the floor of the live frame.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ import gc
 
 if __name__ == "__main__":
     gc.disable()  # as `convert-tui status` runs (cli.main): the floor takes its shortcuts too
+    from convert_tui.api import tls
+
+    tls.prepare()  # as cli.main: the same trust, built in a thread from process start
 
 import asyncio
 import hashlib
@@ -22,15 +31,11 @@ import hmac
 import os
 import sys
 import time
+from typing import Any
+from urllib.parse import urlsplit
 
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # (as convert_tui.api)
 import httpx  # noqa: E402
-import pydantic  # noqa: E402
-
-
-class _Record(pydantic.BaseModel):  # pydantic's model machinery loads with the first model
-    id: str
-    name: str = ""
 
 
 def _signed(app_id: str, secret: str, url: str, body: bytes) -> dict[str, str]:
@@ -42,6 +47,25 @@ def _signed(app_id: str, secret: str, url: str, body: bytes) -> dict[str, str]:
         "Expires": expires,
         "Authorization": f"Convert-HMAC-SHA256 Signature={signature}",
     }
+
+
+def _client(connections: int) -> httpx.AsyncClient:
+    from convert_tui.api import tls
+
+    limits = httpx.Limits(max_connections=connections)
+    return httpx.AsyncClient(verify=tls.context(), limits=limits)
+
+
+def _check(listed: Any) -> list[Any]:
+    """The projects checked by a pydantic model (its machinery loads with the first model)."""
+    import pydantic
+
+    class Record(pydantic.BaseModel):
+        id: str
+        name: str = ""
+
+    assert isinstance(listed, list)
+    return [Record.model_validate(item) for item in listed]
 
 
 class _Session:
@@ -62,25 +86,39 @@ class _Session:
             response.raise_for_status()
             return response.json()
 
-    async def projects(self) -> list[_Record]:
-        listed = await self.send("POST", "/projects", b'{"page":1,"results_per_page":100}')
-        assert isinstance(listed, list)
-        return [_Record.model_validate(item) for item in listed]
+    async def projects(self) -> list[Any]:
+        return _check(await self.send("POST", "/projects", _PAGE))
 
 
-async def fetch_project_names() -> list[str]:
-    """The first page of projects, each validated by a pydantic model (the live-frame floor)."""
-    async with httpx.AsyncClient() as client:
+_PAGE = b'{"page":1,"results_per_page":100}'
+_ACTIVE = b'{"page":1,"results_per_page":100,"experience_status":["active"]}'
+
+
+def _body(method: str, path: str) -> bytes:
+    if method != "POST":
+        return b""
+    return _ACTIVE if path.startswith("/experiences/") else _PAGE if path == "/projects" else b"{}"
+
+
+async def first_page_names() -> list[str]:
+    """Page 1 of the projects, checked by a pydantic model (the live-frame floor)."""
+    async with _client(1) as client:
         return [record.name for record in await _Session(client).projects()]
 
 
-async def _run(requests: int) -> None:
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=8)) as client:
+async def _run(requests: list[tuple[str, str]]) -> None:
+    async with _client(8) as client:
         session = _Session(client)
-        first = (await session.projects())[0]
-        path = f"/projects/get/{first.id}"
-        await asyncio.gather(*(session.send("GET", path) for _ in range(requests - 1)))
+        await session.projects()
+        prefix = len(urlsplit(session.base).path)  # the log's paths include the API prefix
+        rest = [(m, p[prefix:]) for m, p in requests if not p.endswith("/projects")]
+        await asyncio.gather(*(session.send(m, p, _body(m, p)) for m, p in rest))
+
+
+def _requests(file: str) -> list[tuple[str, str]]:
+    with open(file, encoding="utf-8") as lines:
+        return [(m, p) for m, p in (line.split() for line in lines if line.strip())]
 
 
 if __name__ == "__main__":
-    asyncio.run(_run(int(sys.argv[1])))
+    asyncio.run(_run(_requests(sys.argv[1])))

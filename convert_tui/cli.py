@@ -23,6 +23,7 @@ EXIT_NOT_FOUND = 5
 ONE_SHOT_COMMANDS = frozenset(
     {"status", "report", "login", "logout", "profiles", "config", "completion"}
 )
+NETWORK_COMMANDS = frozenset({"tui", "status", "report", "login"})
 
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -41,6 +42,13 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, top: bool = False)
         action="store_true",
         default=false,
         help="allow an http:// base URL that is not on this machine",
+    )
+    parser.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        default=none,
+        help="trust the CA certificates in FILE (PEM) instead of the system's "
+        "(default: CONVERT_CA_BUNDLE, then SSL_CERT_FILE / SSL_CERT_DIR)",
     )
     parser.add_argument(
         "--debug", action="store_true", default=false, help="write a redacted debug log"
@@ -113,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--latency-ms", type=int, default=0)
     sandbox.add_argument("--fail-rate", type=float, default=0.0, help="share answered 500")
     sandbox.add_argument("--rate-limit", type=float, default=0.0, help="requests/s (0: none)")
+    sandbox.add_argument(
+        "--tls", action="store_true", help="serve https with a throwaway CA (its path is printed)"
+    )
 
     report = sub.add_parser("report", help="print an experience's report with statistics")
     report.add_argument("project_id")
@@ -200,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ONE_SHOT_COMMANDS:
         gc.disable()
     try:
+        # (The TUI chooses its trust after its first frame: commands.tui.resolve.)
+        if command in NETWORK_COMMANDS - {"tui"} and not prepare_tls(args):
+            return EXIT_USAGE
         module = importlib.import_module(f"convert_tui.commands.{command}")
         return int(module.run(args))
     except KeyboardInterrupt:
@@ -207,6 +221,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if collecting:
             gc.enable()
+        if command in NETWORK_COMMANDS:
+            from convert_tui.api import tls
+
+            tls.reset()  # (for callers of main in one process: tests)
+
+
+def prepare_tls(args: argparse.Namespace) -> bool:
+    """Choose the CAs to trust (a bundle file starts loading in a thread, while the command
+    imports). False, after saying why: a bad bundle."""
+    from convert_tui.api import tls  # stdlib only: ssl itself loads in that thread
+
+    try:
+        tls.prepare(getattr(args, "ca_bundle", None))
+    except tls.CABundleError as exc:
+        from convert_tui.commands.common import fail
+
+        fail(str(exc))
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -47,6 +47,18 @@ def sandbox_factory() -> Iterator[Callable[..., RunningSandbox]]:
         running.stop()
 
 
+@pytest.fixture(autouse=True)
+def _local_file_reports_per_test() -> Iterator[None]:
+    """Reports of set-aside local files are once per process: each test is a process here
+    (one test's undelivered report must not reach the next test's app)."""
+    from convert_tui.config import local_files
+
+    yield
+    local_files.listen(None)
+    local_files.reports()  # (empties what was not delivered)
+    local_files._reported.clear()
+
+
 @pytest.fixture
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "config"

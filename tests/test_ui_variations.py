@@ -19,7 +19,7 @@ from convert_tui.config.drafts import DraftStore
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.screens.experience import ExperienceScreen
 from convert_tui.ui.variations.code import CodeField
-from convert_tui.ui.variations.draft import DraftShelf, VariationDraft
+from convert_tui.ui.variations.draft import DraftShelf, VariationDraft, traffic_hint, traffic_used
 from convert_tui.ui.variations.form import DraftForm
 from convert_tui.ui.variations.list import VariationList
 from convert_tui.ui.variations.screen import VariationEditorScreen
@@ -365,6 +365,50 @@ async def test_a_split_url_draft_restored_before_the_experience_loads_gets_its_u
         await pilot.pause()
         assert form.query_one("#draft-url", Input).value == "https://shop.example/v3"
         assert "DRAFT" in static_text(form.query_one("#draft-banner", Static))
+
+
+@pytest.mark.parametrize("reloaded_during_rebuild", [False, True])
+async def test_the_experience_loading_while_a_restored_draft_form_is_built_does_not_crash(
+    make_ui_app: Any, config_dir: Any, sandbox_http: Any, monkeypatch: pytest.MonkeyPatch,
+    reloaded_during_rebuild: bool,
+) -> None:  # fmt: skip
+    """The experience loads while the restored split-URL draft's form is being built (and,
+    again, while it is rebuilt with its URL field): was a crash, NoMatches '#percentage-hint',
+    about 1 start in 8 (the form was queried half built)."""
+    from convert_tui.api import models
+
+    stored = stored_experience(sandbox_http, SPLIT_URL_EXPERIENCE)
+    loaded = models.Experience.model_validate(stored)
+    renamed = models.Experience.model_validate({**stored, "name": "Renamed elsewhere"})
+    draft = VariationDraft(name="Kept", url="https://x.example/3")
+    DraftShelf(PROJECT, SPLIT_URL_EXPERIENCE).save(draft)
+    app = make_ui_app()
+    compose, builds = DraftForm.compose, []
+
+    def load(exp: models.Experience) -> None:
+        app.state.experiences = {**app.state.experiences, (PROJECT, SPLIT_URL_EXPERIENCE): exp}
+
+    def compose_and_load_meanwhile(form: DraftForm) -> Any:
+        builds.append(form.split_url)
+        if len(builds) == 1:
+            assert not form.split_url  # built before the experience (and its type) was known
+            load(loaded)
+        elif len(builds) == 2 and reloaded_during_rebuild:
+            load(renamed)
+        yield from compose(form)
+
+    monkeypatch.setattr(DraftForm, "compose", compose_and_load_meanwhile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app.state, "load_experience", lambda *_: None)  # only `load` loads
+        screen = await open_editor(pilot, SPLIT_URL_EXPERIENCE)
+        await highlight(pilot, "Kept")
+        form = current_form(screen)
+        await settle(pilot)
+        assert builds[:2] == [False, True]  # rebuilt once the type was known
+        assert form.query_one("#draft-url", Input).value == "https://x.example/3"
+        hint = static_text(form.query_one("#percentage-hint", Static)).strip()
+        assert hint == traffic_hint(traffic_used(loaded)) != traffic_hint(0)  # as loaded
 
 
 async def test_typing_saves_the_draft_to_disk_shortly_after(

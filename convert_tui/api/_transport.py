@@ -102,14 +102,12 @@ def _is_loopback(host: str) -> bool:
     return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
-def _tls_context(base_url: str) -> ssl.SSLContext | bool:
-    """Full certificate checks for https; for a plain-http base URL (the sandbox, a local
-    proxy) a context that trusts nothing, so the ~40 ms of loading the CA bundle is not paid
-    for TLS that never happens (redirects are not followed, so no request can reach https;
-    if one did, it would fail closed)."""
-    if base_url.lower().startswith("https://"):
-        return True
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+def _tls_context(base_url: str) -> ssl.SSLContext:
+    """The process's one client context (`api/tls.py`: which CAs, built off the critical
+    path), for every base URL: certificates and host names are always verified."""
+    from convert_tui.api import tls
+
+    return tls.context()
 
 
 class RequestEngine:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
+from convert_tui.api.tls import UNTRUSTED_HINT, CABundleError, certificate_refused
 from convert_tui.cli import EXIT_AUTH, EXIT_NETWORK, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from convert_tui.config.errors import ConfigError
 from convert_tui.config.profiles import Profile, check_base_url, resolve_profile
@@ -43,6 +44,18 @@ def profile_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = 
     # --read-only can only add the restriction, never lift a profile's.
     read_only = bool(getattr(args, "read_only", False)) or profile.read_only
     return dataclasses.replace(profile, base_url=base_url, read_only=read_only)
+
+
+def prepare_trust(args: argparse.Namespace) -> None:
+    """Choose the CAs to trust (--ca-bundle, the environment) and build the TLS context now;
+    raises ConfigError naming a bundle that cannot be used."""
+    from convert_tui.api import tls
+
+    try:
+        tls.prepare(getattr(args, "ca_bundle", None))
+        tls.context()
+    except tls.CABundleError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def start_debug_log(args: argparse.Namespace, secret: str | SecretLike | None) -> None:
@@ -86,7 +99,12 @@ def exit_code_for(exc: BaseException) -> int:
     if isinstance(exc, errors.NotFoundError):
         return EXIT_NOT_FOUND
     if isinstance(
-        exc, errors.ValidationError | errors.ReadOnlyError | errors.SettingError | ConfigError
+        exc,
+        errors.ValidationError
+        | errors.ReadOnlyError
+        | errors.SettingError
+        | ConfigError
+        | CABundleError,
     ):
         return EXIT_USAGE  # the request itself (or the local setup) is wrong
     if isinstance(exc, errors.ConvertError):
@@ -126,6 +144,8 @@ def _hint(exc: BaseException) -> str | None:
     if isinstance(exc, errors.ServerError):
         return "the server had a problem; retry in a moment"
     if isinstance(exc, errors.TransportError):
+        if certificate_refused(exc):
+            return UNTRUSTED_HINT
         return "check the network connection and the base URL, then retry"
     if isinstance(exc, errors.DecodeError):
         return "the answer does not look like the Convert API; check the base URL"
@@ -178,7 +198,7 @@ def run_guarded(action: Callable[[], int | None]) -> int:
         result = action()
     except KeyboardInterrupt:
         return fail("interrupted", EXIT_INTERRUPTED)
-    except (ConvertError, ConfigError) as exc:
+    except (ConvertError, ConfigError, CABundleError) as exc:
         return fail(describe(exc), exit_code_for(exc))
     except BrokenPipeError:
         # `convert-tui status | head`: the reader left; that is not an error. Point stdout at

@@ -24,6 +24,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         latency_ms=args.latency_ms,
         fail_rate=args.fail_rate,
         rate_limit=args.rate_limit,
+        tls=getattr(args, "tls", False),
     )
 
 

@@ -44,8 +44,11 @@ def profile_name_hint(args: argparse.Namespace, env: Mapping[str, str] | None = 
 def resolve(args: argparse.Namespace) -> Resolved:
     """(the profile, None, its name), or (None, why the login screen opens, the name to save
     under). Raises ConfigError for setups the user must fix first."""
-    from convert_tui.commands.common import profile_from_args, start_debug_log
+    from convert_tui.commands.common import prepare_trust, profile_from_args, start_debug_log
 
+    # After the first frame (a thread started before it slowed it by 10-30%, contending with
+    # Textual's imports). A CA bundle that does not load: said as a bad credentials file is.
+    prepare_trust(args)
     # --debug: the redacted log starts now; the app adds each secret it is given to what the
     # log hides (a profile's, one typed into the login screen, the demo sandbox's).
     try:
@@ -98,8 +101,9 @@ def _new_app(args: argparse.Namespace, deferred: bool, gc_paused: bool) -> Conve
         )  # fmt: skip
 
     if getattr(args, "demo", False):
-        from convert_tui.commands.common import start_debug_log
+        from convert_tui.commands.common import prepare_trust, start_debug_log
 
+        prepare_trust(args)
         start_debug_log(args, None)
         return app(demo=True)
     if deferred:

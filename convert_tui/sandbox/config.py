@@ -74,6 +74,10 @@ class SandboxConfig:
     rate_limit: float = 0
     # Anchor for generated dates; None means the real today. Tests pin it for stable data.
     today: dt.date | None = None
+    # Serve https with a throwaway CA made at start (`RunningSandbox.ca_path`); the server's
+    # certificate names `tls_names` (empty: the host and the loopback names).
+    tls: bool = False
+    tls_names: tuple[str, ...] = ()
 
     def anchor_date(self) -> dt.date:
         return self.today or dt.datetime.now(dt.UTC).date()

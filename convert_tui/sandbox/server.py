@@ -1,16 +1,19 @@
-"""Serving the sandbox over real loopback HTTP: in a background thread, or in the foreground."""
+"""Serving the sandbox over real loopback HTTP(S): in a background thread, or in the foreground."""
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import sys
 import threading
 import time
+from pathlib import Path
 from types import TracebackType
 
 import uvicorn
 
+from convert_tui.sandbox.certificates import SandboxCertificates, names_for
 from convert_tui.sandbox.config import API_PREFIX, SandboxConfig
 from convert_tui.sandbox.faults import RequestLog
 from convert_tui.sandbox.routes import create_app
@@ -80,7 +83,13 @@ class RunningSandbox:
             connect_host = "::1"
         self._connect_host = connect_host
         shown = f"[{connect_host}]" if ":" in connect_host else connect_host
-        self.base_url = f"http://{shown}:{self.port}{API_PREFIX}"
+        # https: a throwaway CA and a server certificate, made now (clients trust `ca_path`).
+        self.certificates = (
+            SandboxCertificates(cfg.tls_names or names_for(cfg.host)) if cfg.tls else None
+        )
+        scheme = "https" if self.certificates else "http"
+        self.base_url = f"{scheme}://{shown}:{self.port}{API_PREFIX}"
+        pem = str(self.certificates.server_pem) if self.certificates else None
         self._server = _Server(
             uvicorn.Config(
                 self.app,
@@ -91,6 +100,8 @@ class RunningSandbox:
                 date_header=False,
                 server_header=False,
                 timeout_graceful_shutdown=2,
+                ssl_certfile=pem,
+                ssl_keyfile=pem,
             )
         )
         self._thread = threading.Thread(
@@ -99,6 +110,11 @@ class RunningSandbox:
             name=f"convert-sandbox-{self.port}",
             daemon=True,
         )
+
+    @property
+    def ca_path(self) -> Path | None:
+        """The throwaway CA's certificate (PEM) of a TLS sandbox, for clients to trust."""
+        return self.certificates.ca_path if self.certificates else None
 
     @property
     def store(self) -> Store:
@@ -115,6 +131,8 @@ class RunningSandbox:
                 raise RuntimeError(f"sandbox did not start on {self.base_url}")
             time.sleep(0.01)
         _wait_accepting(self._connect_host, self.port, deadline)
+        if self.certificates is not None:
+            self.certificates.server_pem.unlink()  # loaded by the server: its key is off disk
         return self
 
     def stop(self) -> None:
@@ -122,6 +140,8 @@ class RunningSandbox:
         if self._thread.is_alive():
             self._thread.join(timeout=10)
         self._socket.close()
+        if self.certificates is not None:
+            self.certificates.remove()
 
     def is_running(self) -> bool:
         return self._thread.is_alive()
@@ -176,19 +196,30 @@ def _wait_until_stopped(running: RunningSandbox) -> None:
         time.sleep(0.2)  # short sleeps keep Ctrl+C responsive
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_forever(cfg: SandboxConfig | None = None) -> None:
     """Serve in the foreground until Ctrl+C (for `convert-tui sandbox`)."""
     cfg = cfg or SandboxConfig()
     running = start_sandbox(cfg)
     print(f"Convert API sandbox on {running.base_url}", flush=True)
     print(f"Application id: {running.app_id}   secret: {running.secret}", flush=True)
+    if running.ca_path is not None:
+        print(f"Throwaway CA (trust it with --ca-bundle): {running.ca_path}", flush=True)
     if cfg.host not in ("127.0.0.1", "::1", "localhost"):
         print(f"Warning: listening on {cfg.host}, reachable from other machines.", file=sys.stderr)
     print("Press Ctrl+C to stop.", flush=True)
+    # A `kill` stops it as Ctrl+C does: the throwaway certificates go with it.
+    main = threading.current_thread() is threading.main_thread()  # (signals: main thread only)
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
         _wait_until_stopped(running)
     except KeyboardInterrupt:
         pass
     finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
         running.stop()
     print("Sandbox stopped.", flush=True)

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from convert_tui.state.types import OnFirstUse
 
 if TYPE_CHECKING:
-    from convert_tui.api import errors
+    from convert_tui.api import errors, tls
 else:
     errors = OnFirstUse("convert_tui.api.errors")
+    tls = OnFirstUse("convert_tui.api.tls")
 
 
 # What to do next, per failure class (first match wins): the user always gets a next step.
@@ -75,6 +76,8 @@ def what_to_do(exc: BaseException) -> str:
         usable = math.isfinite(seconds) and seconds > 0  # (a hand-made error may hold inf)
         wait = f"{math.ceil(min(seconds, 120.0))} s" if usable else "a moment"
         return f"Too many requests: wait {wait}, then press r."
+    if isinstance(exc, errors.TransportError) and tls.certificate_refused(exc):
+        return f"{tls.UNTRUSTED_HINT[0].upper()}{tls.UNTRUSTED_HINT[1:]}; then press r."
     hint = next((h for cls, h in hints() if isinstance(exc, cls)), None)
     return hint or "Press r to retry; run with --debug to log details."
 

@@ -15,11 +15,13 @@ from textual.worker import Worker
 
 from convert_tui.state.types import (
     CHILD_FIELD,
+    NAME_FIELD,
     OnError,
     OnSuccess,
     ProjectChildren,
     RecordKind,
     record_id,
+    record_name,
 )
 
 if TYPE_CHECKING:
@@ -116,11 +118,43 @@ class Mutations(StatePart):
         self, kind: RecordKind, project_id: str | None, record: Any, on_success: OnSuccess = None,
         on_error: OnError = None,
     ) -> Mut:  # fmt: skip
-        """Create a project (project_id None) or a project's experience/goal/audience/hypothesis."""
+        """Create a project (project_id None) or a project's experience/goal/audience/hypothesis.
+
+        Rule: after a write whose outcome is unknown, look before retrying. v1 has no
+        idempotency key, so when the answer to a create is lost (the connection broke after the
+        request went out, or a 5xx), the list is searched for a record with the name sent that
+        was not there before; if one appeared it is adopted (and the user told), else the error
+        stands and the form offers the retry."""
         args = (record,) if kind == "project" else (project_id, record)
-        call: Call = lambda c: getattr(c, f"create_{kind}")(*args)  # noqa: E731
+        known = self._known_ids(kind, project_id)
+        what = f"Creating the {kind}"
+
+        async def call(client: ConvertClient) -> Any:
+            try:
+                return await getattr(client, f"create_{kind}")(*args)
+            except Exception as exc:
+                if not outcome_unknown(exc):
+                    raise
+                found = await _created_meanwhile(client, kind, project_id, record, known)
+                if found is None:
+                    raise
+                self.app.notify(
+                    f"The answer to the create was lost, but the server had stored the {kind}: "
+                    "it is used as it is (nothing was created twice).",
+                    title=what, severity="warning", timeout=8, markup=False,
+                )  # fmt: skip
+                return found
+
         apply = self._apply_change(kind, "created", project_id, None)
-        return self._mutate(f"Creating the {kind}", call, apply, on_success, on_error)
+        return self._mutate(what, call, apply, on_success, on_error)
+
+    def _known_ids(self, kind: str, project_id: str | None) -> set[str] | None:
+        """The ids of `kind` loaded before a create (None: the list is not loaded)."""
+        if kind == "project":
+            return {record_id("project", p) for p in self.projects} if self.projects else None
+        kids = self.project_children.get(project_id or "")
+        records = getattr(kids, CHILD_FIELD[kind]) if kids is not None else None
+        return None if records is None else {record_id(kind, r) for r in records}
 
     def update(
         self, kind: RecordKind, project_id: str, record_id: str, fields: Fields,
@@ -173,6 +207,39 @@ class Mutations(StatePart):
         call: Call = lambda c: c.delete_variation(project_id, experience_id, variation_id)  # noqa: E731
         apply = self._apply_change("experience", "updated", project_id, experience_id)
         return self._mutate("Deleting the variation", call, apply, on_success)
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """Whether a failed write may have been stored: the request may have reached the server
+    (a broken answer, a 5xx), not a refused connection or an error the server answered."""
+    from convert_tui.api import errors
+
+    if isinstance(exc, errors.TransportError):
+        return not exc.fails_fast
+    return isinstance(exc, errors.ServerError)
+
+
+async def _created_meanwhile(
+    client: ConvertClient, kind: str, project_id: str | None, record: Any, known: set[str] | None
+) -> Any:
+    """A record with the name sent that was not among `known` (None: nothing to compare with,
+    so nothing is adopted); None when there is none or the list cannot be read."""
+    name = record_name(kind, record) if not isinstance(record, dict) else record.get(
+        NAME_FIELD[kind]
+    )  # fmt: skip
+    if not name or known is None:
+        return None
+    try:
+        if kind == "project":
+            listed = [p async for p in client.iter_projects()]
+        else:
+            listed = [r async for r in getattr(client, f"iter_{CHILD_FIELD[kind]}")(
+                project_id, search=name
+            )]  # fmt: skip
+    except Exception:
+        return None
+    fresh = [r for r in listed if record_name(kind, r) == name and record_id(kind, r) not in known]
+    return fresh[0] if len(fresh) == 1 else None  # (two new ones: something else is going on)
 
 
 def _upsert(

@@ -212,9 +212,10 @@ class OverviewLoads(StatePart):
                     f"{name}: {', '.join(appeared)} appeared", title="Overview", markup=False
                 )
 
-    def _save_overview(self, rows: dict[Key, StatusRow]) -> None:
+    def _save_overview(self, rows: dict[Key, StatusRow], *, now: bool = False) -> None:
+        """Write the rows to the disk cache in a thread (`now`: right here, e.g. on exit)."""
         cache = self.cache
-        if cache is None:
+        if cache is None or not rows:
             return
         data = {"rows": [row.to_json() for row in rows.values()]}
 
@@ -222,7 +223,16 @@ class OverviewLoads(StatePart):
             with contextlib.suppress(OSError):  # a full disk costs the cache, nothing else
                 cache.save_overview(data)
 
-        self.run_worker(write, thread=True, group="overview-cache", exit_on_error=False)
+        if now:
+            write()
+        else:
+            self.run_worker(write, thread=True, group="overview-cache", exit_on_error=False)
+
+    def save_overview_cache(self) -> None:
+        """On exit: the rows as they are now (status changes and on-view reports included),
+        once the overview has loaded live (a cached one is already on disk)."""
+        if self.overview_loaded:
+            self._save_overview(self.overview_rows, now=True)
 
 
 def _has_report(row: StatusRow | None) -> bool:

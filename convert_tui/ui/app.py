@@ -113,7 +113,6 @@ class ConvertApp(Feedback, BackStack, Connection, App[int]):
         `gc_paused`: the cyclic GC was turned off for the start-up (`commands.tui`); the app
         turns it back on `STARTUP_GC_PAUSE` seconds after it is mounted."""
         super().__init__()
-        self._feedback_init()  # (and the back-stack's)
         self._gc_paused = gc_paused
         self.state = AppState(clock)
         self.initial_profile = profile
@@ -206,6 +205,7 @@ class ConvertApp(Feedback, BackStack, Connection, App[int]):
         return True
 
     async def on_unmount(self) -> None:
+        local_files.listen(None)  # (reports after this go to whoever listens next)
         local_files.listen(None)
         if self._gc_paused:  # stopped within the pause
             self._gc_paused = False
@@ -213,6 +213,7 @@ class ConvertApp(Feedback, BackStack, Connection, App[int]):
         self._remember_last_project()
         remember_theme(self)  # one picked in the palette
         self.state.save_cache(now=True)
+        self.state.save_overview_cache()
         await self.state.disconnect()
         if self.sandbox is not None:
             self.sandbox.stop()

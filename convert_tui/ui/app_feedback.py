@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 class Feedback:
     """Mixin of ConvertApp (before textual.App in its bases)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._feedback_init()
+
     def _feedback_init(self) -> None:
         app: Any = self
         app._history_init()

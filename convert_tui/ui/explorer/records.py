@@ -13,6 +13,7 @@ from convert_tui.state import record_id, record_name
 from convert_tui.ui import time_zone
 from convert_tui.ui.text import clean, name_or, plain
 from convert_tui.ui.widgets.rules import format_rules
+from convert_tui.ui.widgets.verdict import VERDICT_STYLES, alert_tags
 
 Row = tuple[str, RenderableType | str | int | float | bool | None]
 
@@ -69,32 +70,21 @@ def primary_goal(experience: Any) -> Text | None:
 
 
 def result_line(experience: Any, report: Any, now: float | None = None) -> Text:
-    """Leader of the primary goal, its uplift and chance to beat the baseline.
+    """The verdict on the primary goal, in the words of the report view, `status` and the
+    overview (one status row: reporting.status_rows), with the alerts as tags."""
+    from convert_tui.reporting.status_rows import status_row
 
-    Same analysis as `convert-tui report`/`status` (convert_tui.reporting), so they agree.
-    """
-    from convert_tui.reporting import analyse_report, primary_goal
-    from convert_tui.stats import format_chance, format_percent, is_srm
-
-    if report is None:
-        return Text("no report loaded (R: report view)", style="dim")
-    goal = primary_goal(analyse_report(report, experience, now=now), report, experience)
-    best = goal.leader if goal is not None else None
-    if goal is None or best is None or not best.visitors:
-        return Text("not enough data yet", style="dim")
-    line = name_or(goal.goal_name, f"goal {goal.goal_id}")
-    ahead = best.uplift is not None and best.uplift > 0
-    # "Leader" is only honest when a variation beats the original.
-    line.append(": leader " if ahead else ": original leads; best variation ")
-    line.append_text(name_or(best.variation_name, best.variation_id))
-    if best.uplift is not None:
-        line.append(f" {format_percent(best.uplift, signed=True)}", "green" if ahead else "red")
-    if best.chance_to_beat_baseline is not None:
-        line.append(f", {format_chance(best.chance_to_beat_baseline)} chance to beat baseline")
-    if best.significant:
-        line.append(" (significant)", "bold")
-    if is_srm(goal.srm_p_value):
-        line.append(" — traffic split mismatch (SRM)", "bold yellow")
+    row = status_row(None, experience, report, now=now, project_id="")
+    if not row.has_report and row.verdict != "no goals":
+        return Text("…", style="dim")  # its report is on its way (a quiet mark, no message)
+    verdict = (row.verdict_long or row.verdict_short).splitlines()[0]
+    line = name_or(row.goal_name, "primary goal") if row.goal_name else Text()
+    if row.goal_name:
+        line.append(": ")
+    line.append(clean(verdict, one_line=True), VERDICT_STYLES.get(row.verdict, ""))
+    if row.alerts:
+        line.append(" ")
+        line.append_text(alert_tags(row.alerts))
     return line
 
 

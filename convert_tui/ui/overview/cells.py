@@ -10,15 +10,8 @@ from rich.text import Text
 from convert_tui.display import clean
 from convert_tui.reporting import status_cells
 from convert_tui.reporting.status_rows import StatusRow
+from convert_tui.ui.widgets.verdict import VERDICT_STYLES, alert_tags
 
-VERDICT_STYLES = {"winner": "bold green", "loser": "bold red"}
-TAG_STYLES = {
-    "srm": "bold red reverse",
-    "winner": "bold green reverse",
-    "loser": "bold red reverse",
-    "no-traffic": "bold yellow reverse",
-    "overdue": "bold yellow reverse",
-}
 PENDING = "⟳ "  # its report is on its way
 CHANGED = "✱ "  # its verdict or alerts changed at the last refresh
 
@@ -39,11 +32,7 @@ def row_cells(
             text = Text(status_cells.verdict_text(row, width - len(mark), safe=_safe))
             text.stylize(VERDICT_STYLES.get(row.verdict, ""))
         elif name == "alerts":
-            text = Text()
-            for alert in row.alerts:
-                if text:
-                    text.append(" ")
-                text.append(status_cells.ALERT_TAGS[alert], TAG_STYLES[alert])
+            text = alert_tags(row.alerts)
         else:
             value = status_cells.cell(row, name, safe=_safe)
             if column.flexible:

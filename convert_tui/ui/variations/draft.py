@@ -41,6 +41,17 @@ def traffic_used(experience: models.Experience | None) -> float:
     return float(sum(v.percentage or 0 for v in variations))
 
 
+def arms_of(experience: models.Experience | None) -> list[tuple[str, float]]:
+    """(name, share) of each variation: what the draft form's split preview starts from."""
+    variations = (experience.variations or []) if experience else []
+    return [(v.name or "(unnamed)", float(v.percentage or 0)) for v in variations]
+
+
+def split_now(experience: models.Experience) -> str:
+    """The split as it is, e.g. "70% / 30%"."""
+    return " / ".join(f"{v.percentage or 0:g}%" for v in experience.variations or []) or "—"
+
+
 def traffic_hint(used: float) -> str:
     left = max(0.0, 100 - used)
     return f"Existing variations use {used:g}% · {left:g}% left"

@@ -7,6 +7,7 @@ on disk until they are saved or discarded (see widgets/variation_draft.py).
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -25,7 +26,9 @@ from convert_tui.ui.text import clean
 from convert_tui.ui.variations.draft import (
     DraftShelf,
     VariationDraft,
+    arms_of,
     fmt_pct,
+    split_now,
     to_variation,
     traffic_used,
     validate,
@@ -65,7 +68,10 @@ class VariationEditorScreen(Screen[None]):
         self.project_id = project_id
         self.experience_id = experience_id
         self.shelf = DraftShelf(project_id, experience_id)
-        self.forms: dict[str, DraftForm] = {}  # draft id -> its form, in creation order
+        self.forms: dict[str, DraftForm] = {}  # draft id -> its mounted form, in creation order
+        # Forms are mounted, rebuilt and removed one at a time: the experience may load (and
+        # a rebuild run) while a form is half built, which must then wait, not query it.
+        self._forms_lock = asyncio.Lock()
 
     @property
     def convert_app(self) -> ConvertApp:
@@ -123,21 +129,28 @@ class VariationEditorScreen(Screen[None]):
     # -- view ----------------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        """Redraw from the state (the experience) and the drafts."""
+        """Redraw from the state (the experience) and the drafts; the forms follow shortly."""
         if not self.is_attached:
             return
         exp = self.experience
         variations = list(exp.variations or []) if exp else []
-        used = traffic_used(exp)
         self.query_one(VariationList).show(variations, [f.draft for f in self.forms.values()])
-        for form in self.forms.values():
-            form.set_used(used)
-            if exp is not None and form.split_url != self.split_url:
-                # Drafts restored before the experience (and its type) was known.
-                form.split_url = self.split_url
-                form.refresh(recompose=True)
         self._update_title()
         self.show_selected()
+        self.call_later(self._update_forms)
+
+    async def _update_forms(self) -> None:
+        """The forms follow the experience: its traffic left, its type (the URL field)."""
+        async with self._forms_lock:
+            exp = self.experience
+            if exp is None or not self.is_attached:
+                return
+            for form in list(self.forms.values()):
+                if form.split_url != self.split_url:
+                    # Drafts restored before the experience (and its type) was known.
+                    form.split_url = self.split_url
+                    await form.recompose()
+                form.set_used(traffic_used(exp))
 
     def _update_title(self) -> None:
         exp = self.experience
@@ -152,9 +165,7 @@ class VariationEditorScreen(Screen[None]):
             return text.append("loading the experience…" if loading else gone, "italic")
         text.append(clean(exp.name, one_line=True) or "(unnamed experience)", "bold")
         text.append(f"  {clean(exp.experience_type, one_line=True)}", "dim")
-        # The split as it is (adding or deleting rebalances it: the draft form shows how).
-        split = " / ".join(f"{v.percentage or 0:g}%" for v in exp.variations or [])
-        text.append(f" · traffic {split or '—'}", "dim")
+        text.append(f" · traffic {split_now(exp)}", "dim")  # (adding rebalances it)
         if self.convert_app.state.read_only:
             text.append("  READ-ONLY", "bold reverse")
         return text
@@ -251,14 +262,6 @@ class VariationEditorScreen(Screen[None]):
     async def action_new(self) -> None:
         await self._start_draft(VariationDraft())  # traffic: an even split
 
-    def _arms(self) -> list[tuple[str, float]]:
-        exp = self.experience
-        return (
-            [(v.name or "(unnamed)", float(v.percentage or 0)) for v in exp.variations or []]
-            if exp
-            else []
-        )
-
     async def _start_draft(self, draft: VariationDraft) -> None:
         self.shelf.save(draft)  # on disk from the first moment
         await self._add_form(draft)
@@ -268,12 +271,14 @@ class VariationEditorScreen(Screen[None]):
         self.forms[draft.draft_id].query_one("#draft-name").focus()
 
     async def _add_form(self, draft: VariationDraft) -> None:
-        form = DraftForm(
-            draft, split_url=self.split_url, used=traffic_used(self.experience),
-            on_change=self._draft_changed, id=f"draft-{draft.draft_id}", arms=self._arms,
-        )  # fmt: skip
-        self.forms[draft.draft_id] = form
-        await self.query_one(ContentSwitcher).add_content(form)
+        async with self._forms_lock:
+            form = DraftForm(
+                draft, split_url=self.split_url, used=traffic_used(self.experience),
+                on_change=self._draft_changed, id=f"draft-{draft.draft_id}",
+                arms=lambda: arms_of(self.experience),
+            )  # fmt: skip
+            await self.query_one(ContentSwitcher).add_content(form)
+            self.forms[draft.draft_id] = form  # listed once it is whole
 
     def _draft_changed(self, draft: VariationDraft) -> None:
         self.shelf.save(draft)
@@ -320,14 +325,15 @@ class VariationEditorScreen(Screen[None]):
         self.call_later(self._drop_form, draft_id, added[-1].id if added else None)
 
     async def _drop_form(self, draft_id: str, select_variation: str | None = None) -> None:
-        form = self.forms.pop(draft_id, None)
-        if not self.is_attached:
-            return
-        switcher = self.query_one(ContentSwitcher)
-        if switcher.current == f"draft-{draft_id}":
-            switcher.current = "var-empty"
-        if form is not None:
-            await form.remove()
+        async with self._forms_lock:
+            form = self.forms.pop(draft_id, None)
+            if not self.is_attached:
+                return
+            switcher = self.query_one(ContentSwitcher)
+            if switcher.current == f"draft-{draft_id}":
+                switcher.current = "var-empty"
+            if form is not None:
+                await form.remove()
         self.rebuild()
         if select_variation is not None:
             self.query_one(VariationList).select(VARIATION_PREFIX + str(select_variation))
