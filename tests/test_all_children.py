@@ -52,3 +52,23 @@ async def test_the_job_is_cancelled_by_a_new_connection(
         await pilot.pause(0.1)
         assert app.state.all_children_progress is None
         assert len(app.state.project_children) < PROJECTS
+
+
+async def test_the_filter_searches_what_is_loaded_and_says_what_is_still_loading(
+    sandbox_factory: Any, config_dir: Path
+) -> None:
+    from test_ui_explorer import tree_of, visible_labels
+
+    slow = sandbox_factory(projects=PROJECTS, experiences=PROJECTS, latency_ms=100)
+    app = ConvertApp(profile_for(slow.base_url, secret=slow.secret))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "z", "q", "x")  # matches nothing anywhere
+        await pilot.pause(0.6)
+        shown = " ".join(visible_labels(tree_of(pilot)))
+        assert "still loading" in shown and "searching…" in shown and f"of {PROJECTS}" in shown
+        assert app.state.all_children_progress is not None
+        await settle(pilot)
+        shown = " ".join(visible_labels(tree_of(pilot)))
+        assert "No matches" in shown and "searching" not in shown
+        assert len(app.state.project_children) == PROJECTS

@@ -106,7 +106,14 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         state = self.convert_app.state
         self.query_one("#filter", Input).display = False
-        for name in ("projects", "project_children", "loading", "stale", "profile"):
+        for name in (
+            "projects",
+            "project_children",
+            "loading",
+            "stale",
+            "profile",
+            "all_children_progress",
+        ):
             self.watch(state, name, self._data_changed, init=False)
         self.watch(state, "read_only", lambda _: self.refresh_bindings(), init=False)
         self.watch(state, "unchecked_projects", self._show_unchecked)

@@ -30,7 +30,7 @@ from convert_tui.ui.explorer.tree_filter import (
     first_match_line,
     fuzzy_match,
     matcher,
-    no_matches,
+    search_notes,
 )
 from convert_tui.ui.explorer.tree_ref import NodeRef
 from convert_tui.ui.text import clean, name_or
@@ -203,9 +203,9 @@ class ExplorerTree(LazyTree[NodeRef]):
                 self.root.add_leaf(Text("Loading projects…", "dim italic"), NodeRef("loading"))
             for project in projects:
                 self._add_project(project, expanded, filtering)
-            if filtering and projects and not self.root.children:
-                loading = any(key.startswith("children:") for key in self.state.loading)
-                self.root.add_leaf(no_matches(self.filter_text, loading), NodeRef("loading"))
+            if filtering and projects:
+                for note in search_notes(self.filter_text, self.state, not self.root.children):
+                    self.root.add_leaf(note, NodeRef("loading"))
 
         self._build_batch(build)
         # Follow the record if it moved (e.g. to another status group); if it is gone (deleted),

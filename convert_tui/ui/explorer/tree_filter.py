@@ -21,6 +21,21 @@ def no_matches(query: str, loading: bool) -> Text:
     return text
 
 
+def search_notes(query: str, state: Any, empty: bool) -> list[Text]:
+    """The lines a filtered tree ends with: no matches (maybe not for long), and while every
+    project's records load (`state.all_children_progress`), how far that has got: the filter
+    searches what is loaded."""
+    progress = state.all_children_progress
+    notes = []
+    if empty:
+        loading = progress is not None or any(k.startswith("children:") for k in state.loading)
+        notes.append(no_matches(query, loading))
+    if progress is not None:
+        done, total = progress
+        notes.append(Text(f"searching… {done:,} of {total:,} projects loaded", "dim italic"))
+    return notes
+
+
 def fuzzy_match(query: str, text: str) -> bool:
     """True when the query's characters appear in order in text (case-insensitive)."""
     return matcher(query.casefold())(text.casefold()) is not None
