@@ -52,11 +52,6 @@ def split_now(experience: models.Experience) -> str:
     return " / ".join(f"{v.percentage or 0:g}%" for v in experience.variations or []) or "—"
 
 
-def traffic_hint(used: float) -> str:
-    left = max(0.0, 100 - used)
-    return f"Existing variations use {used:g}% · {left:g}% left"
-
-
 def share_out(shares: list[float], total: float) -> list[float]:
     """`total` percent over arms in proportion to `shares` (all zero: evenly), in whole
     percents: floored, then the earliest get +1 until the sum is `total` (the contract's
