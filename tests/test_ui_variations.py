@@ -19,7 +19,7 @@ from convert_tui.config.drafts import DraftStore
 from convert_tui.ui.dialogs.confirm import ConfirmDialog
 from convert_tui.ui.screens.experience import ExperienceScreen
 from convert_tui.ui.variations.code import CodeField
-from convert_tui.ui.variations.draft import DraftShelf, VariationDraft, traffic_hint, traffic_used
+from convert_tui.ui.variations.draft import DraftShelf, VariationDraft, arms_of, split_hint
 from convert_tui.ui.variations.form import DraftForm
 from convert_tui.ui.variations.list import VariationList
 from convert_tui.ui.variations.screen import VariationEditorScreen
@@ -408,7 +408,8 @@ async def test_the_experience_loading_while_a_restored_draft_form_is_built_does_
         assert builds[:2] == [False, True]  # rebuilt once the type was known
         assert form.query_one("#draft-url", Input).value == "https://x.example/3"
         hint = static_text(form.query_one("#percentage-hint", Static)).strip()
-        assert hint == traffic_hint(traffic_used(loaded)) != traffic_hint(0)  # as loaded
+        typed = form.draft.percentage  # the split preview is of the experience as loaded
+        assert " ".join(hint.split()) == split_hint(arms_of(loaded), typed) != split_hint([], typed)
 
 
 async def test_typing_saves_the_draft_to_disk_shortly_after(
