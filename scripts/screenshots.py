@@ -49,7 +49,7 @@ async def shoot(sandbox: Any, size: tuple[int, int]) -> list[str]:
     profile = Profile(
         name="demo", app_id=sandbox.app_id, secret=sandbox.secret, base_url=sandbox.base_url
     )
-    app = ConvertApp(profile, clock=lambda: NOW)
+    app = ConvertApp(profile, clock=lambda: NOW, use_cache=False)  # the same start each size
     written: list[str] = []
 
     def save(name: str) -> None:

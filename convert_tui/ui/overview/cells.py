@@ -50,3 +50,19 @@ def row_cells(
 
 def _safe(value: str) -> str:
     return clean(value, one_line=True)
+
+
+def header_line(names: Sequence[str], widths: dict[str, int], sort: str, descending: bool) -> Text:
+    """The column titles over the rows (the sorted one marked ▲/▼), laid out as the rows."""
+    line = Text(" ", style="bold")
+    for position, name in enumerate(names):
+        title = status_cells.COLUMNS[name].title.capitalize()
+        if name == sort:
+            title += " ▼" if descending else " ▲"
+        if position:
+            line.append(" " * status_cells.GAP)
+        width = widths[name]
+        title = status_cells.ellipsize(title, width)
+        numeric = status_cells.COLUMNS[name].numeric
+        line.append(title.rjust(width) if numeric else title.ljust(width))
+    return line

@@ -129,10 +129,13 @@ def _is_missing(value: Any) -> bool:
     return bool(value == MISSING)
 
 
-def table_columns(width: int, chosen: list[str] | None) -> tuple[list[str], dict[str, int]]:
-    """The columns to show at `width` (the chosen ones, else the width's defaults) and their
-    widths, GAP between them; narrow columns drop off the end (alerts stay last)."""
-    names = [n for n in (chosen or columns_for(width)) if n in COLUMNS]
+def table_columns(
+    width: int, chosen: list[str] | None, *, terminal: int | None = None
+) -> tuple[list[str], dict[str, int]]:
+    """The columns to show in `width` (the chosen ones, else the defaults of a `terminal`
+    that wide) and their widths, GAP between them; narrow columns drop off the end (alerts
+    stay last)."""
+    names = [n for n in (chosen or columns_for(terminal or width)) if n in COLUMNS]
     while True:
         widths = widths_for(names, width)
         if sum(widths.values()) + GAP * (len(names) - 1) <= width or len(names) <= 3:

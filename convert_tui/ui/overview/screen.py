@@ -25,7 +25,7 @@ from convert_tui.state import Selection
 from convert_tui.ui import actions
 from convert_tui.ui.messages import OpenReport
 from convert_tui.ui.overview import rows as table_rows
-from convert_tui.ui.overview.cells import row_cells
+from convert_tui.ui.overview.cells import header_line, row_cells
 from convert_tui.ui.overview.table import RowTable
 from convert_tui.ui.text import clean
 from convert_tui.ui.user_config import overview_settings
@@ -151,7 +151,9 @@ class OverviewScreen(Screen[None]):
         current = self.cursor_row()
         moved = table.cursor_row > 0
         width = max(40, self.size.width - 3)  # (a leading space and the scrollbar)
-        names, widths = table_rows.table_columns(width, self.chosen_columns)
+        names, widths = table_rows.table_columns(
+            width, self.chosen_columns, terminal=self.size.width
+        )
         self._columns = names
         # A cursor moved down follows its experience as rows come and go; one on the first
         # row stays there (the top of the answer, not a row pushed down by the rows loading).
@@ -165,19 +167,8 @@ class OverviewScreen(Screen[None]):
         self._load_reports_on_screen()
 
     def _draw_header(self, names: list[str], widths: dict[str, int]) -> None:
-        line = Text(" ", style="bold")
-        for position, name in enumerate(names):
-            title = status_cells.COLUMNS[name].title.capitalize()
-            if name == self.sort_column:
-                title += " ▼" if self.descending else " ▲"
-            if position:
-                line.append(" " * status_cells.GAP)
-            width = widths[name]
-            title = status_cells.ellipsize(title, width)
-            line.append(
-                title.rjust(width) if status_cells.COLUMNS[name].numeric else title.ljust(width)
-            )
-        self.query_one("#ov-header", Static).update(line)
+        header = header_line(names, widths, self.sort_column, self.descending)
+        self.query_one("#ov-header", Static).update(header)
 
     def index(self) -> table_rows.RowIndex:
         """The state's rows ready to sort and filter, built again only when they change."""
