@@ -36,10 +36,9 @@ QUERY = "cart"
 LATENCY_MS = 50
 
 
-def _session(box: RunningSandbox, trust: dict[str, str]) -> dict[str, Any]:
-    config_dir = tempfile.mkdtemp(prefix="convert-tui-bench-overview-")
-    env = {
-        **os.environ,
+def _env(box: RunningSandbox, trust: dict[str, str], config_dir: str) -> dict[str, str]:
+    """convert-tui's environment for `box`: its credentials, trust and a config dir."""
+    return {
         **trust,
         "CONVERT_APPLICATION_ID": box.app_id,
         "CONVERT_SECRET_KEY": box.secret,
@@ -47,6 +46,11 @@ def _session(box: RunningSandbox, trust: dict[str, str]) -> dict[str, Any]:
         "CONVERT_PROFILE": "",
         "CONVERT_TUI_CONFIG_DIR": config_dir,
     }
+
+
+def _session(box: RunningSandbox, trust: dict[str, str]) -> dict[str, Any]:
+    config_dir = tempfile.mkdtemp(prefix="convert-tui-bench-overview-")
+    env = {**os.environ, **_env(box, trust, config_dir)}
     try:
         out = subprocess.run(
             [PYTHON, "-m", "benchmarks.overview_driver", QUERY],
@@ -76,14 +80,7 @@ def _first_frame(box: RunningSandbox, trust: dict[str, str], runs: int) -> tuple
     cached = Figure("first frame: convert-tui overview from the cache, https", "s")
     driver = [PYTHON, "-m", "benchmarks.startup_driver"]
     config_dir = tempfile.mkdtemp(prefix="convert-tui-bench-overview-frame-")
-    env = {
-        **trust,
-        "CONVERT_APPLICATION_ID": box.app_id,
-        "CONVERT_SECRET_KEY": box.secret,
-        "CONVERT_API_BASE_URL": box.base_url,
-        "CONVERT_PROFILE": "",
-        "CONVERT_TUI_CONFIG_DIR": config_dir,
-    }
+    env = _env(box, trust, config_dir)
     try:
         run_in_pty([*driver, "convert", "overview-settled"], env)  # fills the cache, then quits
         for index in range(runs + 1):  # the first round warms the OS caches, untimed
