@@ -322,3 +322,31 @@ def test_statistics_settings_apply_to_status(env: Any, capsys: pytest.CaptureFix
     assert called(strict, "winner") <= called(fixed, "winner")
     assert main(["status", "--tuning", "100"]) == 2
     assert "--tuning needs --sequential" in capsys.readouterr().err
+
+
+def test_watch_redraws_and_marks_changed_rows(
+    env: Any, sandbox_http: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--watch N redraws every N seconds until Ctrl+C; a row whose verdict or alerts changed
+    since the last draw starts with '*'."""
+    from convert_tui.commands import status as status_command
+
+    rounds: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        rounds.append(seconds)
+        if len(rounds) == 1:  # between the draws, something changes at the server
+            sandbox_http.ok("PUT", "/experiences/update/10001/1000013", {"maxrun": 1})
+            return
+        raise KeyboardInterrupt  # Ctrl+C after the second draw
+
+    monkeypatch.setattr(status_command.asyncio, "sleep", sleep)
+    assert main(["status", "--watch", "5"]) == 0
+    out = capsys.readouterr().out
+    draws = out.split("convert-tui status, every 5 s")[1:]
+    assert len(draws) == 2 and rounds == [5.0, 5.0]
+    first, second = draws
+    assert not any(line.startswith("* ") for line in first.splitlines())
+    changed = [line for line in second.splitlines() if line.startswith("* ")]
+    assert len(changed) == 1 and "/1000013" in changed[0] and "LATE" in changed[0]
+    assert main(["status", "--watch", "0"]) == 2

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from support.ui import notifications
 from test_ui_explorer import settle
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -217,3 +218,29 @@ async def test_the_first_frame_shows_the_cached_overview(make_ui_app: Any) -> No
         await settle(pilot)
         assert "cached at" not in static_text(pilot, "#sections")
         assert shown_ids(pilot) == before
+
+
+async def test_a_refresh_marks_changed_rows_and_announces_a_new_alert_once(
+    make_ui_app: Any, sandbox_http: Any
+) -> None:
+    app = make_ui_app(landing="overview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        row = next(r for r in screen.shown if "overdue" not in r.alerts and r.has_report)
+        # Elsewhere, its maximum running time is set below what it has run: overdue now.
+        path = f"/experiences/update/{row.project_id}/{row.experience_id}"
+        sandbox_http.ok("PUT", path, {"maxrun": 1})
+        await pilot.press("r")
+        await settle(pilot)
+        assert row.key in app.state.overview_changed
+        name = row.experience_name or row.experience_id
+        said = [n for n in notifications(app) if f"{name}: overdue appeared" in n]
+        assert len(said) == 1
+        index = shown_ids(pilot).index(row.experience_id)
+        assert table(pilot).row_text(index)[0].startswith("✱")  # marked, without colour
+        await pilot.press("r")  # nothing changed since: no mark, no second announcement
+        await settle(pilot)
+        assert row.key not in app.state.overview_changed
+        assert len([n for n in notifications(app) if "overdue appeared" in n]) == 1
