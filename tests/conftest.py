@@ -48,6 +48,18 @@ def sandbox_factory() -> Iterator[Callable[..., RunningSandbox]]:
 
 
 @pytest.fixture(autouse=True)
+def _the_cyclic_gc_as_it_was() -> Iterator[None]:
+    """convert-tui pauses the cyclic GC while an app starts (commands.tui.build_app): a test
+    that builds an app and never runs it must not leave the next tests without a collector."""
+    import gc
+
+    collecting = gc.isenabled()
+    yield
+    if collecting:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
 def _local_file_reports_per_test() -> Iterator[None]:
     """Reports of set-aside local files are once per process: each test is a process here
     (one test's undelivered report must not reach the next test's app)."""

@@ -19,6 +19,7 @@ import json
 import math
 import subprocess
 import sys
+import time
 from collections import Counter
 from typing import Any
 
@@ -263,17 +264,17 @@ async def test_the_start_up_pause_of_the_cyclic_gc_ends(
     monkeypatch.setattr(app_module, "STARTUP_GC_PAUSE", 3.0)
     assert gc.isenabled()
     try:
+        started = time.monotonic()
         app = build_app(build_parser().parse_args(["--no-cache"]), deferred=True)
         assert not gc.isenabled()
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert not gc.isenabled()  # still starting
-            await pilot.pause(3.5)
+            if time.monotonic() - started < 2.5:  # (a very busy machine may take longer)
+                assert not gc.isenabled()  # still starting
+            await pilot.pause(max(0.0, started + 3.5 - time.monotonic()))
             assert gc.isenabled()
             await settle(pilot)
-            # (it opens on the overview; the tree is the screen under it)
-            tree = app.main_screen.explorer
-            assert any(n.data and n.data.kind == "project" for n in tree.root.children)
+            assert app.state.projects  # (it opens on the overview: the tree is built on `2`)
         # A start-up that fails (a setup to fix) leaves the collector as it found it.
         for name in ("CONVERT_APPLICATION_ID", "CONVERT_SECRET_KEY"):
             monkeypatch.delenv(name)

@@ -110,8 +110,6 @@ def progress_text(progress: float | None) -> str:
 def cell(row: StatusRow, name: str, safe: Safe = printable) -> str:
     """One cell's text, server text made display text by `safe` (the CLI's `printable` by
     default; the overview passes `clean`), on one line."""
-    from convert_tui.stats import format_chance, is_srm  # (not at import: start-up)
-
     loading = not row.has_report
     if name == "project":
         return safe(row.project_name or row.project_id)
@@ -130,7 +128,7 @@ def cell(row: StatusRow, name: str, safe: Safe = printable) -> str:
     if name == "verdict":
         return verdict_text(row, safe=safe)
     if name == "chance":
-        return NONE if row.chance_to_beat is None else format_chance(row.chance_to_beat)
+        return row.chance_text or NONE
     if name == "significant":
         return NONE if row.significant is None else ("yes" if row.significant else "no")
     if name == "progress":
@@ -138,10 +136,16 @@ def cell(row: StatusRow, name: str, safe: Safe = printable) -> str:
     if name == "srm":
         if row.srm_p_value is None:
             return NONE if not loading else LOADING
-        return "MISMATCH" if is_srm(row.srm_p_value) else "ok"
+        return "MISMATCH" if "srm" in row.alerts or _srm(row.srm_p_value) else "ok"
     if name == "alerts":
         return " ".join(ALERT_TAGS[a] for a in row.alerts if a in ALERT_TAGS)
     raise KeyError(name)
+
+
+def _srm(p_value: float) -> bool:
+    from convert_tui.stats import is_srm
+
+    return is_srm(p_value)
 
 
 def widths_for(names: Sequence[str], width: int) -> dict[str, int]:

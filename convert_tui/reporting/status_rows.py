@@ -52,6 +52,7 @@ class StatusRow:
     uplift_ci_low: float | None = None
     uplift_ci_high: float | None = None
     chance_to_beat: float | None = None
+    chance_text: str = ""  # chance_to_beat as shown (">99.9%"): drawing needs no statistics
     p_value: float | None = None
     significant: bool | None = None
     progress: float | None = None
@@ -224,7 +225,7 @@ def _with_verdict(
 ) -> StatusRow:
     """`base` with the verdict's words and the leader's numbers (the leader: the challenger
     with the highest conversion rate, as `status --json` has always named it)."""
-    from convert_tui.stats import VerdictKind, format_percent
+    from convert_tui.stats import VerdictKind, format_chance, format_percent
 
     named = verdict.variation if verdict.kind in (VerdictKind.WINNER, VerdictKind.LOSER) else None
     leader = goal.leader if goal is not None and goal.leader is not None else None
@@ -245,6 +246,11 @@ def _with_verdict(
         uplift_ci_low=leader.uplift_ci_low if leader else None,
         uplift_ci_high=leader.uplift_ci_high if leader else None,
         chance_to_beat=leader.chance_to_beat_baseline if leader else None,
+        chance_text=(
+            format_chance(leader.chance_to_beat_baseline)
+            if leader and leader.chance_to_beat_baseline is not None
+            else ""
+        ),
         p_value=leader.p_value if leader else None,
         significant=bool(leader.significant) if leader else None,
         **values,

@@ -33,6 +33,7 @@ from convert_tui.ui.explorer.screen import MainScreen
 from convert_tui.ui.explorer.tree import NodeRef
 from convert_tui.ui.history import HISTORY_KEYS, BackStack
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.navigation import Navigation
 from convert_tui.ui.text import clean
 from convert_tui.ui.user_config import apply_user_config, remember_theme
 
@@ -69,7 +70,7 @@ EXTENSION_NAMES = {
 }
 
 
-class ConvertApp(Feedback, BackStack, Connection, App[int]):
+class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
     """`profile` None and not `demo`: the login screen opens first."""
 
     # The main screen is the default screen (one screen less to build at start), and Textual
@@ -140,12 +141,11 @@ class ConvertApp(Feedback, BackStack, Connection, App[int]):
     # -- lifecycle -----------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        return self.main_screen  # (the first screen; one screen less to build at start)
+        # The first screen: the tree is built only when it is first shown (`with_tree`).
+        return self._overview() if self.landing == "overview" else self.main_screen
 
     async def on_mount(self) -> None:
         self.user_config = apply_user_config(self)  # config.toml: theme, keymap, refresh, time
-        if self.landing == "overview":  # (first: a login screen goes on top of it)
-            self.push_screen(self._overview())
         # A local file set aside as unusable (config.local_files) is said once, as a warning.
         local_files.listen(self._report_local_file)
         # After ctrl+z and `fg` the terminal shows an empty alternate screen: draw it all again.
@@ -234,34 +234,6 @@ class ConvertApp(Feedback, BackStack, Connection, App[int]):
 
     # -- navigation ----------------------------------------------------------------------
 
-    def _back_to_main(self) -> None:
-        while self.screen is not self.main_screen and len(self.screen_stack) > 1:
-            self.pop_screen()
-
-    def _overview(self) -> Screen[Any]:
-        from convert_tui.ui.overview.screen import OverviewScreen
-
-        return OverviewScreen()
-
-    def show_overview(self) -> None:
-        """`1`: the overview (from the tree: pushed on it; it stays the way back)."""
-        from convert_tui.ui.overview.screen import OverviewScreen
-
-        self._back_to_main()
-        if not isinstance(self.screen, OverviewScreen):
-            self.push_screen(self._overview())
-        self._remember_landing("overview")
-
-    def show_tree(self) -> None:
-        """`2`: the project tree (the screen under the overview)."""
-        self._back_to_main()
-        self._remember_landing("tree")
-
-    def _remember_landing(self, landing: str) -> None:
-        from convert_tui.config.settings import remember_landing
-
-        remember_landing(landing)
-
     def open_experience(self, project_id: str, experience_id: str) -> None:
         from convert_tui.ui.screens.experience import ExperienceScreen
 
@@ -269,12 +241,15 @@ class ConvertApp(Feedback, BackStack, Connection, App[int]):
 
     def jump_to(self, item: SearchItem) -> None:
         self.remember_place()
-        self._back_to_main()
         rid = None if item.kind == "project" else item.record_id
         ref = NodeRef(item.kind, item.project_id, rid)
-        if not self.main_screen.jump_to(ref):
-            self.notify("That record is no longer in the tree; press r to refresh.")
-        self.record_place()
+
+        def jump() -> None:
+            if not self.main_screen.jump_to(ref):
+                self.notify("That record is no longer in the tree; press r to refresh.")
+            self.record_place()
+
+        self.with_tree(jump)
 
     def _open_extension(self, name: str, *args: str | None) -> None:
         module_name, _, class_name = EXTENSION_SCREENS[name].partition(":")

@@ -41,8 +41,9 @@ class Feedback:
 
     def on_app_state_changed(self, message: AppState.Changed) -> None:
         app: ConvertApp = self  # type: ignore[assignment]
-        app.main_screen.follow_change(message.kind, message.action, message.project_id,
-                                      message.record)  # fmt: skip
+        if app.main_screen.is_mounted:  # (not yet built: the app opened on the overview)
+            app.main_screen.follow_change(message.kind, message.action, message.project_id,
+                                          message.record)  # fmt: skip
 
     def offer_read_only_after(self, error: BaseException) -> None:
         """A 403 on a change: this key may not change data; offer to go read-only."""

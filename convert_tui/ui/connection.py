@@ -49,7 +49,7 @@ class Connection(_AppBase):
 
     if TYPE_CHECKING:
 
-        def _back_to_main(self) -> None: ...
+        def with_tree(self, then: Callable[[], None] | None = None) -> None: ...
 
     def _resolve_and_connect(self) -> None:
         assert self.resolve_profile is not None
@@ -166,6 +166,6 @@ class Connection(_AppBase):
         except config_errors.ConfigError as exc:
             self.notify(str(exc), title="Cannot switch profile", severity="error", markup=False)
             return
-        self._back_to_main()
+        self.with_tree()
         if self.connect(profile):
             self.notify(f"Switched to profile {name}.", markup=False)

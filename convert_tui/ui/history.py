@@ -115,15 +115,27 @@ class BackStack:
         app = self._app()
         self._restoring = True
         try:
-            app._back_to_main()
-            if place.cursor is not None:
-                app.main_screen.explorer.select_ref(place.cursor)
-            for screen, project_id, experience_id in place.path:
+            while len(app.screen_stack) > 1:  # the first screen (tree or overview) stays
+                app.pop_screen()
+            steps = list(place.path)
+            if steps and steps[0][0] == PLACE_SCREENS.get(type(app.screen_stack[0]).__name__):
+                steps = steps[1:]
+            for screen, project_id, experience_id in steps:
                 if screen == "overview":
                     app.push_screen(app._overview())
                 elif screen == "experience":
                     app.open_experience(project_id, experience_id)
                 else:
                     app._open_extension(screen, project_id, experience_id)
+            cursor = place.cursor
+            if cursor is not None and app.main_screen in app.screen_stack:
+
+                def put_cursor() -> None:
+                    app.main_screen.explorer.select_ref(cursor)
+
+                if app.main_screen.is_mounted:
+                    put_cursor()
+                else:
+                    app.main_screen.when_mounted.append(put_cursor)
         finally:
             self._restoring = False

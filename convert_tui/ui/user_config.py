@@ -121,6 +121,9 @@ def remember_theme(app: ConvertApp) -> None:
 
 
 def overview_settings(app: object) -> OverviewSettings:
-    """[overview] of the running app's config.toml (the defaults outside one)."""
+    """[overview] of the running app's config.toml (the defaults outside one). The overview
+    can be the first screen, built before the app applies the file: it reads it then."""
     config = getattr(app, "user_config", None)
+    if config is None and hasattr(app, "state"):
+        config = load_config()
     return config.overview if isinstance(config, ConfigFile) else OverviewSettings()

@@ -79,6 +79,8 @@ class MainScreen(Screen[None]):
         self._preview: CacheEntry | None = None
         self.showing_unchecked = False  # the tree shows `state.unchecked_projects`
         self._last_view: tuple[dict[str, Any], list[str]] = ({}, [])
+        # What to do once mounted (the app opened on the overview pushes the tree later).
+        self.when_mounted: list[Callable[[], None]] = []
 
     @property
     def convert_app(self) -> ConvertApp:
@@ -118,11 +120,14 @@ class MainScreen(Screen[None]):
         self.watch(state, "read_only", lambda _: self.refresh_bindings(), init=False)
         self.watch(state, "unchecked_projects", self._show_unchecked)
         state.view_of_tree = self._view_of_tree
-        if self._preview is not None:
+        if self._preview is not None and not state.projects:
             self.explorer.show_preview(self._preview.data)
-        else:
+        else:  # (opened after the overview: the state's records, not the start's preview)
             self._data_changed()
         self._reapply_filter()
+        when_mounted, self.when_mounted = self.when_mounted, []
+        for then in when_mounted:
+            then()
         self.explorer.focus()
 
     @on(Tree.NodeExpanded)
