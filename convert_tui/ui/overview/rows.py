@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from convert_tui.display import clean
-from convert_tui.reporting.status_cells import COLUMNS, ELLIPSIS, GAP, columns_for, widths_for
+from convert_tui.reporting.status_cells import COLUMNS, GAP, columns_for, widths_for
 from convert_tui.reporting.status_rows import SECTIONS, StatusRow, in_section
 
 # Columns a person can choose from (status_cells.COLUMNS), in the default order.
@@ -57,13 +57,6 @@ def haystack(row: StatusRow) -> str:
     return " ".join(str(part) for part in parts if part).casefold()
 
 
-def matches(row: StatusRow, query: str) -> bool:
-    """The filter: every word of `query` in the project, the experience's name or an id."""
-    words = query.casefold().split()
-    text = haystack(row) if words else ""
-    return all(word in text for word in words)
-
-
 class RowIndex:
     """The rows of one state of the overview, with what sorting, filtering and the sections
     need computed once (a 10,000-row account: a keystroke must not recompute them)."""
@@ -107,24 +100,6 @@ class RowIndex:
         return [self.rows[i] for i in members]
 
 
-def section_counts(rows: Iterable[StatusRow], *, now: float, ended_days: int) -> dict[str, int]:
-    return RowIndex(rows, now=now, ended_days=ended_days).counts()
-
-
-def visible_rows(
-    rows: Iterable[StatusRow],
-    *,
-    section: str,
-    query: str,
-    sort: str,
-    descending: bool,
-    now: float,
-    ended_days: int,
-) -> list[StatusRow]:
-    index = RowIndex(rows, now=now, ended_days=ended_days)
-    return index.visible(section=section, query=query, sort=sort, descending=descending)
-
-
 def _is_missing(value: Any) -> bool:
     return bool(value == MISSING)
 
@@ -145,6 +120,3 @@ def table_columns(
 
 def full_name(row: StatusRow) -> str:
     return clean(row.experience_name or row.experience_id, one_line=True)
-
-
-__all__ = ["CHOOSABLE", "ELLIPSIS", "SORT_KEYS", "full_name", "table_columns", "visible_rows"]
