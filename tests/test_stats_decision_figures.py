@@ -25,6 +25,7 @@ from scipy import stats as sp
 
 from convert_tui.stats import (
     StatsSettings,
+    chance_to_beat,
     expected_loss,
     parse_confidence,
     run_test,
@@ -169,6 +170,24 @@ def test_expected_loss_against_quadrature(nb: int, nv: int, rb: float, rv: float
     ours = expected_loss(cb, nb, cv, nv)
     assert ours is not None
     assert ours == pytest.approx(_loss_by_quadrature(cb, nb, cv, nv), abs=1e-9)
+
+
+@DERANDOMIZED
+@given(
+    nb=st.integers(1, 200_000),
+    nv=st.integers(1, 200_000),
+    rb=st.floats(0, 1),
+    rv=st.floats(0, 1),
+)
+def test_expected_loss_from_a_known_chance_is_the_same_loss(
+    nb: int, nv: int, rb: float, rv: float
+) -> None:
+    # The analysis hands over the chance to beat it has computed for the same counts.
+    cb, cv = round(nb * rb), round(nv * rv)
+    chance = chance_to_beat(cb, nb, cv, nv)
+    assert expected_loss(cb, nb, cv, nv, chance=chance) == pytest.approx(
+        expected_loss(cb, nb, cv, nv), abs=1e-12
+    )
 
 
 def test_expected_loss_against_monte_carlo() -> None:

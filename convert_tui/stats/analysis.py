@@ -227,16 +227,15 @@ def _analyse_goal(
             and base_ok
             and _meets_minimums(v, settings)
         )
+        chance = chance_to_beat(base.conversions, base.visitors, v.conversions, v.visitors)
         common.update(
             uplift=test.effect,
             uplift_ci_low=test.ci_low,
             uplift_ci_high=test.ci_high,
             p_value=p_value,
-            chance_to_beat_baseline=chance_to_beat(
-                base.conversions, base.visitors, v.conversions, v.visitors
-            ),
+            chance_to_beat_baseline=chance,
             significant=significant,
-            **_decision_figures(base, v, base_rate, rate, alpha=alpha),
+            **_decision_figures(base, v, base_rate, rate, chance=chance, alpha=alpha),
         )
         if with_revenue:
             rpv = revenue_per_visitor_test(
@@ -285,6 +284,7 @@ def _decision_figures(
     base_rate: float | None,
     rate: float | None,
     *,
+    chance: float | None,
     alpha: float,
 ) -> dict[str, Any]:
     """Required visitors, expected loss, credible interval, progress and days to go."""
@@ -294,7 +294,7 @@ def _decision_figures(
     credible = uplift_credible_interval(cb, nb, cv, nv, level=1.0 - alpha)
     return {
         "required_visitors": required,
-        "expected_loss": expected_loss(cb, nb, cv, nv),
+        "expected_loss": expected_loss(cb, nb, cv, nv, chance=chance),
         "uplift_credible_low": credible[0] if credible else None,
         "uplift_credible_high": credible[1] if credible else None,
         "progress": time_to_done.progress(nv, required),

@@ -5,9 +5,13 @@ posteriors of the two conversion rates (uniform priors, as the chance to beat th
   variation. With X1 ~ Beta(a1, b1) the baseline and X2 ~ Beta(a2, b2) the variation, the identity
   E[X1 1{X1 > X2}] = a1/(a1 + b1) · P(Beta(a1 + 1, b1) > X2) gives the closed form
 
-      loss = a1/(a1+b1) · P(Beta(a1+1, b1) > X2) - a2/(a2+b2) · P(X1 > Beta(a2+1, b2)),
+      loss = a1/(a1+b1) · P(Beta(a1+1, b1) > X2) - a2/(a2+b2) · P(X1 > Beta(a2+1, b2)).
 
-  each probability exact by `bayes.prob_beta_greater`.
+  Both probabilities follow from q = P(X1 > X2) by the recurrences of beta inequalities
+  (J. D. Cook, "Exact calculation of beta inequalities", 2005): with
+  h = B(a1 + a2, b1 + b2) / (B(a1, b1) B(a2, b2)), P(Beta(a1+1, b1) > X2) = q + h/a1 and
+  P(X1 > Beta(a2+1, b2)) = q - h/a2. So the loss costs one exact sum (`bayes.prob_beta_greater`),
+  or none when the caller already has the chance to beat the baseline (q = 1 - chance).
 - `uplift_credible_interval`: equal-tailed quantiles of X2 / X1 - 1. With L = log X (density
   e^{a l} (1 - e^l)^{b-1} / B(a, b) on l < 0), D = L2 - L1 has the CDF
   G(d) = ∫ f1(l) F2(l + d) dl. F2 is tabulated on a grid (trapezoid with the Euler–Maclaurin
@@ -48,17 +52,28 @@ def _posterior(conversions: int, visitors: int) -> tuple[int, int] | None:
 
 
 def expected_loss(
-    baseline_conversions: int, baseline_visitors: int, conversions: int, visitors: int
+    baseline_conversions: int,
+    baseline_visitors: int,
+    conversions: int,
+    visitors: int,
+    *,
+    chance: float | None = None,
 ) -> float | None:
-    """E[max(p_baseline - p_variation, 0)] in rate units; None without visitors in a group."""
+    """E[max(p_baseline - p_variation, 0)] in rate units; None without visitors in a group.
+
+    `chance`: P(p_variation > p_baseline) for these counts when the caller has it already
+    (`bayes.chance_to_beat`), which spares the one exact sum.
+    """
     base = _posterior(baseline_conversions, baseline_visitors)
     var = _posterior(conversions, visitors)
     if base is None or var is None:
         return None
     (a1, b1), (a2, b2) = base, var
     # prob_beta_greater(x, y, u, v) = P(Beta(u, v) > Beta(x, y))
-    base_wins = prob_beta_greater(a2, b2, a1 + 1, b1)
-    var_loses = prob_beta_greater(a2 + 1, b2, a1, b1)
+    base_beats = 1.0 - chance if chance is not None else prob_beta_greater(a2, b2, a1, b1)
+    h = math.exp(log_beta(a1 + a2, b1 + b2) - log_beta(a1, b1) - log_beta(a2, b2))
+    base_wins = min(1.0, base_beats + h / a1)  # P(Beta(a1 + 1, b1) > X2)
+    var_loses = max(0.0, base_beats - h / a2)  # P(X1 > Beta(a2 + 1, b2))
     loss = a1 / (a1 + b1) * base_wins - a2 / (a2 + b2) * var_loses
     return max(0.0, loss)
 
