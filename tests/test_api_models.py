@@ -185,6 +185,16 @@ def test_report_shape_from_contract() -> None:
         read(models.Report, {"goals": [{"goal_id": "1", "variations": [{"variation_id": "2"}]}]})
 
 
+def test_a_daily_count_with_fields_of_a_newer_server_still_reads() -> None:
+    # Daily counts are read-only and many: their unknown fields are dropped, never an error.
+    day = {"date": "2026-11-01", "visitors": "401", "conversions": 19, "bounces": 7, "x": [1]}
+    variation = {"variation_id": "1", "visitors": 401, "conversions": 19, "daily": [day]}
+    report = read(models.Report, {"goals": [{"goal_id": "2", "variations": [variation]}]})
+    daily = report.goals[0].variations[0].daily[0]
+    assert (daily.date, daily.visitors, daily.conversions) == ("2026-11-01", 401, 19)
+    assert daily.revenue is None
+
+
 def test_experience_baseline_and_audience_segment() -> None:
     experience = read(
         models.Experience,
