@@ -9,6 +9,7 @@ lists one warning per invalid row for the caller to show.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +24,8 @@ INVALID_MARK = " (invalid data)"
 
 def count_problem(value: Any) -> str | None:
     """Why `value` is no usable count (None when it is one, or absent)."""
+    if type(value) is int and 0 <= value <= MAX_COUNT:  # the usual case, decided at once
+        return None
     problem = _number_problem(value, MAX_COUNT)
     if problem is None and value is not None and value < 0:
         return "negative"
@@ -31,6 +34,8 @@ def count_problem(value: Any) -> str | None:
 
 def amount_problem(value: Any, limit: float = MAX_AMOUNT) -> str | None:
     """Why `value` is no usable amount of money (None when it is one, or absent)."""
+    if (type(value) is float or type(value) is int) and -limit <= value <= limit:  # (not NaN)
+        return None
     return _number_problem(value, limit)
 
 
@@ -55,18 +60,36 @@ def _magnitude(value: int | float) -> str:
 def row_problems(row: models.ReportVariation | models.DailyCount) -> list[str]:
     """What makes a report row (a variation or one of its days) invalid data."""
     found = []
-    for name in ("visitors", "conversions", "products"):
-        problem = count_problem(getattr(row, name, None))
+    counts, amounts = _checked_fields(type(row))
+    for name in counts:
+        problem = count_problem(getattr(row, name))
         if problem:
             found.append(f"{name} is {problem}")
-    for name, limit in (("revenue", MAX_AMOUNT), ("revenue_sum_squares", MAX_SUM_SQUARES)):
-        problem = amount_problem(getattr(row, name, None), limit)
+    for name, limit in amounts:
+        problem = amount_problem(getattr(row, name), limit)
         if problem:
             found.append(f"{name} is {problem}")
     visitors, conversions = row.visitors, row.conversions
     if not found and conversions is not None and visitors is not None and conversions > visitors:
         found.append(f"more conversions ({conversions:,}) than visitors ({visitors:,})")
     return found
+
+
+@functools.cache
+def _checked_fields(
+    model: type[models.ApiModel],
+) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
+    """The counts and amounts a row of `model` has: only its own fields (a day has no
+    products, and asking a model for a field it lacks goes through pydantic's slow
+    __getattr__, for each of a year of days)."""
+    fields = model.model_fields
+    counts = tuple(name for name in ("visitors", "conversions", "products") if name in fields)
+    amounts = tuple(
+        (name, limit)
+        for name, limit in (("revenue", MAX_AMOUNT), ("revenue_sum_squares", MAX_SUM_SQUARES))
+        if name in fields
+    )
+    return counts, amounts
 
 
 def is_valid(row: models.ReportVariation | models.DailyCount) -> bool:
