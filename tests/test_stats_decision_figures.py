@@ -15,6 +15,7 @@ Sources (numbers only; no code was copied):
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -158,13 +159,14 @@ def _loss_by_quadrature(cb: int, nb: int, cv: int, nv: int) -> float:
     return max(0.0, value)
 
 
+def _two_groups(most_visitors: int) -> Any:
+    """Visitors of a baseline and a variation (up to `most_visitors`) and their rates."""
+    visitors = st.integers(1, most_visitors)
+    return given(nb=visitors, nv=visitors, rb=st.floats(0, 1), rv=st.floats(0, 1))
+
+
 @DERANDOMIZED
-@given(
-    nb=st.integers(1, 20_000),
-    nv=st.integers(1, 20_000),
-    rb=st.floats(0, 1),
-    rv=st.floats(0, 1),
-)
+@_two_groups(20_000)
 def test_expected_loss_against_quadrature(nb: int, nv: int, rb: float, rv: float) -> None:
     cb, cv = round(nb * rb), round(nv * rv)
     ours = expected_loss(cb, nb, cv, nv)
@@ -173,12 +175,7 @@ def test_expected_loss_against_quadrature(nb: int, nv: int, rb: float, rv: float
 
 
 @DERANDOMIZED
-@given(
-    nb=st.integers(1, 200_000),
-    nv=st.integers(1, 200_000),
-    rb=st.floats(0, 1),
-    rv=st.floats(0, 1),
-)
+@_two_groups(200_000)
 def test_expected_loss_from_a_known_chance_is_the_same_loss(
     nb: int, nv: int, rb: float, rv: float
 ) -> None:
