@@ -57,13 +57,16 @@ class PtyProgram:
         """Where the output is now: `wait_for(..., after=mark)` looks only at what follows."""
         return len(self.output)
 
-    def wait_for(self, text: bytes, *, after: int = 0, timeout: float = 30) -> None:
+    def wait_for(self, text: bytes, *, after: int = 0, timeout: float = 30) -> int:
+        """Wait until `text` is printed after `after`; return where it ends. What follows it may
+        have come in the same read: wait for it `after=` that place, not after `mark()`."""
         deadline = time.monotonic() + timeout
-        while text not in self.output[after:]:
+        while (found := self.output.find(text, after)) < 0:
             if time.monotonic() > deadline:
                 tail = self.output[after:][-600:]
                 raise AssertionError(f"{text!r} not printed within {timeout} s; tail: {tail!r}")
             time.sleep(0.05)
+        return found + len(text)
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
