@@ -184,6 +184,33 @@ def test_at_most_eight_requests_in_flight(
     assert slow.requests
 
 
+def test_the_first_projects_are_listed_on_every_connection_at_once(
+    sandbox_factory: Any,
+    config_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # After the project list, the experience lists of 8 projects go out together: none of the
+    # client's 8 connections waits a round (over a real network, a round is a round trip).
+    use(sandbox_factory(latency_ms=60, projects=10, experiences=30), monkeypatch)
+    state = {"now": 0, "max": 0}
+    original = httpx.AsyncClient.send
+
+    async def counting(self: httpx.AsyncClient, request: httpx.Request, **kw: Any) -> Any:
+        listing = "/experiences/" in request.url.path
+        state["now"] += listing
+        state["max"] = max(state["max"], state["now"])
+        try:
+            return await original(self, request, **kw)
+        finally:
+            state["now"] -= listing
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", counting)
+    doc = status_json(capsys)
+    assert len(doc["projects"]) == 10
+    assert state["max"] == 8
+
+
 @pytest.mark.parametrize("width", [80, 120, 200])
 def test_text_output_fits_the_width_with_ids(
     env: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, models
     from convert_tui.stats import StatsSettings
 
-PROJECTS_IN_FLIGHT = 4
+# As many as the client's requests in flight (8 by default): the lists of the first projects
+# fill every connection at once (with 4, half of them idled a round; 5% slower at 50 ms).
+PROJECTS_IN_FLIGHT = 8
 
 
 @dataclass(frozen=True, slots=True)
