@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from support.credentials import use_sandbox
 
 from convert_tui.sandbox import RunningSandbox, SandboxConfig, start_sandbox
 
@@ -77,6 +78,12 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("CONVERT_TUI_CONFIG_DIR", str(path))
     return path
+
+
+@pytest.fixture
+def env(sandbox: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The command line's credentials: the sandbox's, from the environment (a fresh config dir)."""
+    return use_sandbox(sandbox, monkeypatch)
 
 
 class SignedHTTP:

@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,15 +19,6 @@ from convert_tui import reporting
 from convert_tui.cli import main
 
 # --- the command line ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def env(sandbox: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
-    return sandbox
 
 
 @pytest.mark.parametrize(

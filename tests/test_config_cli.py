@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from test_report_cli import EXPERIENCE, PROJECT, run_json
-from test_report_cli import env as env  # the fixture, shared
 
 from convert_tui.cli import build_parser, main
 from convert_tui.commands.completion import script

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.credentials import use_sandbox
 from support.ui import screen_lines
 from test_ui_explorer import SIZE, settle
 
@@ -34,10 +35,7 @@ def broken_names(sandbox: Any, sandbox_http: Any, config_dir: Any, monkeypatch: 
     data = sandbox.store.data(pid)
     data.experiences[eid]["name"] = EXPERIENCE
     data.goals[goal_id]["goal_name"] = GOAL
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
+    use_sandbox(sandbox, monkeypatch)
     return pid, eid
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.credentials import use_sandbox
 
 from convert_tui.api import errors
 from convert_tui.cli import main
@@ -272,9 +273,7 @@ def test_profile_from_args_applies_flags(config_dir: Path, monkeypatch: pytest.M
 def test_env_credentials_build_a_client_without_saved_profiles(
     sandbox: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
+    use_sandbox(sandbox, monkeypatch)
     args = argparse.Namespace(profile=None, base_url=None, allow_insecure=False, read_only=False)
 
     async def list_one() -> int:

@@ -68,15 +68,6 @@ COMPARATIVE = [
 ]
 
 
-@pytest.fixture
-def env(sandbox: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
-    return sandbox
-
-
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     code = main(["report", *argv, "--json"])
     out, err = capsys.readouterr()

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import samplesize_proportions_2indep_onetail
+from support.credentials import use_sandbox
 from test_stats_references import (
     DERANDOMIZED,
     goal,
@@ -177,10 +178,7 @@ def test_report_json_revenue_goal_recomputed_independently(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # tests/test_report_cli.py checks conversion uplift / p / interval and SRM; this adds the rest.
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
+    use_sandbox(sandbox, monkeypatch)
     assert main(["report", PROJECT, EXPERIENCE, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     raw = sandbox_http.ok("POST", f"/reports/full/{PROJECT}/{EXPERIENCE}", {})

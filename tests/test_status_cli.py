@@ -15,25 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
+from support.credentials import use_sandbox
 
 from convert_tui.cli import main
 
 SHOWN_WITH_ALL = {"active", "paused", "scheduled"}
 ALERTS = {"srm", "winner", "loser", "no-traffic", "overdue"}
 VERDICTS = {"winner", "loser", "baseline leads", "not yet", "no goals", "no data"}
-
-
-def use(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
-    return sandbox
-
-
-@pytest.fixture
-def env(sandbox: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    return use(sandbox, monkeypatch)
 
 
 def status_json(capsys: pytest.CaptureFixture[str], *flags: str) -> dict[str, Any]:
@@ -164,7 +152,7 @@ def test_at_most_eight_requests_in_flight(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    slow = use(sandbox_factory(latency_ms=60), monkeypatch)
+    slow = use_sandbox(sandbox_factory(latency_ms=60), monkeypatch)
     state = {"now": 0, "max": 0}
     original = httpx.AsyncClient.send
 
@@ -192,7 +180,7 @@ def test_the_first_projects_are_listed_on_every_connection_at_once(
 ) -> None:
     # After the project list, the experience lists of 8 projects go out together: none of the
     # client's 8 connections waits a round (over a real network, a round is a round trip).
-    use(sandbox_factory(latency_ms=60, projects=10, experiences=30), monkeypatch)
+    use_sandbox(sandbox_factory(latency_ms=60, projects=10, experiences=30), monkeypatch)
     state = {"now": 0, "max": 0}
     original = httpx.AsyncClient.send
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.credentials import use_sandbox
 from test_ui_explorer import SIZE, settle, tree_of, visible_labels
 
 from convert_tui.api import ConvertClient, errors, tls
@@ -32,13 +33,6 @@ def fresh_trust(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def https(sandbox_factory: Any) -> Any:
     """A sandbox serving https, its certificate from a throwaway CA (`.ca_path`)."""
     return sandbox_factory(tls=True)
-
-
-def use(sandbox: Any, monkeypatch: pytest.MonkeyPatch, config_dir: Path) -> None:
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
 
 
 def status(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -80,13 +74,13 @@ def test_the_cli_refuses_both_naming_the_certificate_and_the_fix(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     unknown_ca = sandbox_factory(tls=True)
-    use(unknown_ca, monkeypatch, config_dir)
+    use_sandbox(unknown_ca, monkeypatch)
     code, out, err = status(capsys)
     assert (code, out) == (4, "")
     assert "certificate" in err and "--ca-bundle" in err and "Traceback" not in err
 
     wrong_host = sandbox_factory(tls=True, tls_names=("api.elsewhere.example",))
-    use(wrong_host, monkeypatch, config_dir)
+    use_sandbox(wrong_host, monkeypatch)
     code, out, err = status(capsys, "--ca-bundle", str(wrong_host.ca_path))
     assert (code, out) == (4, "")
     assert "mismatch" in err and "certificate was refused" in err
@@ -99,7 +93,7 @@ def test_ca_bundle_flag_makes_the_cli_trust_the_sandbox(
     https: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    use(https, monkeypatch, config_dir)
+    use_sandbox(https, monkeypatch)
     code, out, err = status(capsys, "--ca-bundle", str(https.ca_path))
     assert code == 0, err
     assert '"projects"' in out
@@ -111,7 +105,7 @@ def test_the_environment_names_the_bundle_too(
     https: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str], variable: str,
 ) -> None:  # fmt: skip
-    use(https, monkeypatch, config_dir)
+    use_sandbox(https, monkeypatch)
     monkeypatch.setenv(variable, str(https.ca_path))
     code, _, err = status(capsys)
     assert code == 0, err
@@ -126,7 +120,7 @@ def test_ssl_cert_dir_a_hashed_directory_is_trusted(
     certs.mkdir()
     shutil.copy(https.ca_path, certs / "sandbox.pem")
     subprocess.run(["openssl", "rehash", str(certs)], check=True, capture_output=True)
-    use(https, monkeypatch, config_dir)
+    use_sandbox(https, monkeypatch)
     monkeypatch.setenv(tls.ENV_CERT_DIR, str(certs))
     code, _, err = status(capsys)
     assert code == 0, err
@@ -137,7 +131,7 @@ def test_the_flag_beats_the_environment_which_beats_ssl_cert_file(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     served, other = sandbox_factory(tls=True), sandbox_factory(tls=True)
-    use(served, monkeypatch, config_dir)
+    use_sandbox(served, monkeypatch)
     monkeypatch.setenv(tls.ENV_CERT_FILE, str(served.ca_path))
     monkeypatch.setenv(tls.ENV_CA_BUNDLE, str(other.ca_path))  # wins over SSL_CERT_FILE
     assert status(capsys)[0] == 4
@@ -207,7 +201,7 @@ def test_a_bad_bundle_is_a_usage_error_naming_it(
     https: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     capsys: pytest.CaptureFixture[str], content: bytes | None, says: str, command: list[str],
 ) -> None:  # fmt: skip
-    use(https, monkeypatch, config_dir)
+    use_sandbox(https, monkeypatch)
     bundle = tmp_path / "corporate-ca.pem"
     if content is not None:
         bundle.write_bytes(content)
@@ -253,7 +247,7 @@ def test_the_tui_with_a_bad_bundle_stops_naming_it_before_connecting(
     import os
     import sys
 
-    use(https, monkeypatch, config_dir)
+    use_sandbox(https, monkeypatch)
     missing = tmp_path / "proxy-ca.pem"
     command = [sys.executable, "-m", "convert_tui.cli", "--ca-bundle", str(missing)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=os.environ)

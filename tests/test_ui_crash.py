@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.credentials import use_sandbox
 from support.ui import land_on_tree, profile_for
 from test_ui_explorer import SIZE, settle
 from test_ui_forms import open_form
@@ -91,11 +92,7 @@ def test_convert_tui_prints_one_line_and_exits_1_when_the_app_crashes(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for name in ("CONVERT_PROFILE", "CONVERT_API_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
+    use_sandbox(sandbox, monkeypatch)
     land_on_tree()  # (the screen that fails is the tree: the first screen here)
     monkeypatch.setattr(MainScreen, "on_mount", boom)  # fails as soon as it starts
     # No terminal under pytest: run the real `convert-tui` path headless.

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.credentials import use_sandbox
 from test_ui_explorer import SIZE, plain, settle, tree_of, visible_labels
 from textual.widgets import Input, Static
 
@@ -88,9 +89,7 @@ async def test_environment_credentials_open_straight_on_the_data(
     from convert_tui.ui.overview.screen import OverviewScreen
     from convert_tui.ui.overview.table import RowTable
 
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
+    use_sandbox(sandbox, monkeypatch)
     app = build_app(args())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from support.credentials import use_sandbox
 from support.ui import notifications
 from test_ui_explorer import settle
 from textual.pilot import Pilot
@@ -77,9 +78,7 @@ async def test_the_cli_opens_on_the_overview_first_then_where_one_left(
 ) -> None:
     from convert_tui.commands.tui import build_app
 
-    monkeypatch.setenv("CONVERT_APPLICATION_ID", sandbox.app_id)
-    monkeypatch.setenv("CONVERT_SECRET_KEY", sandbox.secret)
-    monkeypatch.setenv("CONVERT_API_BASE_URL", sandbox.base_url)
+    use_sandbox(sandbox, monkeypatch)
     args = argparse.Namespace(no_cache=True)
     app = build_app(args)
     async with app.run_test(size=SIZE) as pilot:
