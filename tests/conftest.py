@@ -81,6 +81,16 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config dir not yet made, and no credentials in the environment."""
+    monkeypatch.setenv("CONVERT_TUI_CONFIG_DIR", str(tmp_path / "home"))
+    for name in ("CONVERT_APPLICATION_ID", "CONVERT_SECRET_KEY", "CONVERT_API_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
+    return tmp_path / "home"
+
+
+@pytest.fixture
 def env(sandbox: Any, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """The command line's credentials: the sandbox's, from the environment (a fresh config dir)."""
     return use_sandbox(sandbox, monkeypatch)

@@ -29,15 +29,6 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CONVERT_TUI_CONFIG_DIR", str(tmp_path / "home"))
-    for name in ("CONVERT_APPLICATION_ID", "CONVERT_SECRET_KEY", "CONVERT_API_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
-    return tmp_path / "home"
-
-
-@pytest.fixture
 def umask_zero() -> Iterator[None]:
     old = os.umask(0)
     try:

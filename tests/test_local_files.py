@@ -26,13 +26,9 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX files")
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CONVERT_TUI_CONFIG_DIR", str(tmp_path / "home"))
-    for name in ("CONVERT_APPLICATION_ID", "CONVERT_SECRET_KEY", "CONVERT_API_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("CONVERT_PROFILE", raising=False)
+def home(home: Path) -> Path:
     local_files.reports()  # what earlier tests left undelivered
-    return tmp_path / "home"
+    return home
 
 
 def saved_credentials() -> Path:
