@@ -32,15 +32,21 @@ def full_disk(*args: Any, **kwargs: Any) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
+async def typed_on_a_full_disk(pilot: Any, monkeypatch: pytest.MonkeyPatch, name: str) -> Any:
+    """A new-project form with `name` typed while no draft can be written."""
+    await settle(pilot)
+    form = await open_form(pilot, "project", None, None)
+    monkeypatch.setattr(drafts_module, "atomic_write", full_disk)
+    await type_into(pilot, form, "name", name)
+    return form
+
+
 async def test_leave_keeping_a_draft_on_a_full_disk_stays_in_the_form(
     make_ui_app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        form = await open_form(pilot, "project", None, None)
-        monkeypatch.setattr(drafts_module, "atomic_write", full_disk)
-        await type_into(pilot, form, "name", "Typed on a full disk")
+        form = await typed_on_a_full_disk(pilot, monkeypatch, "Typed on a full disk")
         await pilot.press("escape", "down", "enter")  # "Leave, keep them as a draft"
         await settle(pilot)
         assert app.screen is form  # not left: the draft is not on disk
@@ -62,10 +68,7 @@ async def test_quit_with_an_unwritable_draft_asks_first(
 ) -> None:
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        form = await open_form(pilot, "project", None, None)
-        monkeypatch.setattr(drafts_module, "atomic_write", full_disk)
-        await type_into(pilot, form, "name", "Not on disk")
+        form = await typed_on_a_full_disk(pilot, monkeypatch, "Not on disk")
         app.action_quit_app()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
