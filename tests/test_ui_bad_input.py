@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from support.app_thread import AppThread
 from support.ui import assert_terminal_safe, profile_for, screen_text, use_fast_client
 from test_bad_input import HOSTILE_TEXT
-from test_bad_input_cli import env, hostile_names  # noqa: F401 (fixtures)
+from test_bad_input_cli import hostile_names  # noqa: F401 (a fixture)
 from test_ui_explorer import move_to, settle, tree_of, visible_labels
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
