@@ -21,13 +21,13 @@ Design (the Textual way):
 
 Where the parts live (the package `convert_tui.state` re-exports their public names, so import
 from there): `types` (the values), `failures` (what a failure says), `cache` (the disk cache's
-format), `loads` and `mutations` (mixins of AppState: loads, changes).
+format), `loads`, `mutations` and `tree_cache` (mixins of AppState: loads, changes, saving
+the tree to the disk cache).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import itertools
 from collections.abc import Callable, Iterator
@@ -41,11 +41,11 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.worker import Worker
 
-from convert_tui.state.cache import parse_cached_tree, tree_data
 from convert_tui.state.failures import clock_skew, describe, hints, what_to_do
 from convert_tui.state.loads import THAW_EVERY, Loads
 from convert_tui.state.mutations import Apply, Call, Fields, Mut, Mutations
 from convert_tui.state.overview import OverviewLoads
+from convert_tui.state.tree_cache import TreeCaching
 from convert_tui.state.types import (
     CHILD_FIELD,
     ID_FIELD,
@@ -80,7 +80,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class AppState(Loads, OverviewLoads, Mutations, DOMNode):
+class AppState(Loads, OverviewLoads, Mutations, TreeCaching, DOMNode):
     """Everything the explorer knows; screens read these vars and call the methods below and
     those of its mixins (`Loads`: the load_* workers; `Mutations`: create, update, delete...)."""
 
@@ -204,52 +204,6 @@ class AppState(Loads, OverviewLoads, Mutations, DOMNode):
         self.load_projects()
         for project_id in shown:  # what the cached tree had open
             self.load_project_children(project_id)
-
-    def _show_cached(self, entry: CacheEntry | None) -> list[str]:
-        """Show a cached tree; the ids of the projects whose children it held. A cache is a
-        hint: one that does not parse is ignored (and rewritten after the next load)."""
-        if entry is None:
-            return []
-        try:
-            projects, children = parse_cached_tree(entry.data)
-        except Exception:
-            return []
-        view = entry.data.get("view")
-        self.cached_view = view if isinstance(view, dict) else None
-        self.projects, self.project_children = projects, children
-        self.cached_at = entry.saved_at.astimezone()
-        return list(children)
-
-    def save_cache(self, *, now: bool = False) -> None:
-        """Write the tree (projects, the open projects' children, the view) to the disk cache,
-        in a thread (`now`: right here, e.g. on exit). Nothing without a cache or while what
-        is shown is still the cache's own (live data not there yet)."""
-        cache = self.cache
-        if cache is None or self.cached_at is not None or not self.projects:
-            return
-        view, open_projects = self.view_of_tree() if self.view_of_tree else ({}, [])
-        projects = self.projects
-        children = {
-            p: self.project_children[p] for p in open_projects if p in self.project_children
-        }
-
-        def write() -> None:
-            data = tree_data(projects, children, view)
-            with contextlib.suppress(OSError):  # a full disk costs the cache, nothing else
-                cache.save(data)
-
-        if now:
-            write()
-        else:
-            self.run_worker(write, thread=True, group="cache", exclusive=True, exit_on_error=False)
-
-    def _schedule_save(self) -> None:
-        """Save the cache once loads settle (2 s after the last one), not after each."""
-        if self.cache is None:
-            return
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.app.set_timer(2.0, self.save_cache, name="save cache")
 
     async def disconnect(self) -> None:
         gc.unfreeze()
