@@ -5,15 +5,15 @@
     python -m benchmarks.startup_driver convert MODE [ARGS]  # `convert-tui ARGS`, MODE below
 
 MODE says which frame ends the run: `frame` (the first one painted), `projects` (the first
-with project nodes in the tree, cached or live), `live` (the first with the projects the
-server sent in this run, shown as they came or already checked by the models), `checked`
-(the first with the projects checked and held by the state) or `settled` (checked, the
-project reopened with its children, nothing loading: fills a cache); `overview` (the first
-with the overview's rows, cached or live) or `overview-settled` (every report in: fills the
-overview's cache). `bare-table` is a bare app with a DataTable (the overview's floor).
-The time of that frame (`time.time()`) is written as one line to the file descriptor named
-by BENCH_REPORT_FD, then the app exits. Nothing is added to the production code: the app's
-own `_display` (what writes a frame to the terminal) is wrapped on the instance.
+with project nodes in the tree, cached or live), `checked` (the first with the projects the
+server sent in this run, checked by the models and held by the state) or `settled`
+(checked, the project reopened with its children, nothing loading: fills a cache);
+`overview` (the first with the overview's rows, cached or live) or `overview-settled`
+(every report in: fills the overview's cache). `bare-table` is a bare app with a DataTable
+(the overview's floor). The time of that frame (`time.time()`) is written as one line to
+the file descriptor named by BENCH_REPORT_FD, then the app exits. Nothing is added to the
+production code: the app's own `_display` (what writes a frame to the terminal) is wrapped
+on the instance.
 """
 
 from __future__ import annotations
@@ -159,8 +159,6 @@ def _convert(mode: str, argv: list[str]) -> None:
         if mode == "projects":
             return True
         checked = app.state.last_refresh is not None  # the state holds the checked records
-        if mode == "live":  # the server's projects on screen: as sent, or checked
-            return checked or app.main_screen.showing_unchecked
         if mode == "checked" or not checked:
             return checked
         # settled: nothing loading, and the project reopened (settings) shows its children

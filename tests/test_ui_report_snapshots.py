@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.ui import screen_text
 from test_ui_explorer import settle
 from test_ui_report import MVT, WINNER, choose
 from textual.pilot import Pilot
@@ -32,10 +33,15 @@ async def show_report(pilot: Pilot[Any], ids: tuple[str, str]) -> None:
     # The sandbox listens on a random port; show a fixed one.
     app.state.profile = ProfileInfo("sandbox", "http://127.0.0.1:8787/api/v1", False)
     # The chart is drawn for its size, which the layout settles a few refreshes later (on a
-    # busy machine a single pause caught it with its last lines still blank).
-    for _ in range(3):
-        await pilot.pause()
-    await pilot.pause(0.2)
+    # busy machine a fixed number of pauses caught it with its last lines still blank): wait
+    # until the screen stays the same over three pauses in a row.
+    shown, same = screen_text(app), 0
+    for _ in range(100):
+        await pilot.pause(0.05)
+        now = screen_text(app)
+        same, shown = (same + 1 if now == shown else 0), now
+        if same == 3:
+            break
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -111,9 +111,6 @@ class AppState(Loads, OverviewLoads, Mutations, TreeCaching, DOMNode):
     last_refresh: var[datetime | None] = var(None)
     # Set while the tree shown is the disk cache's (saved at that time); None once live.
     cached_at: var[datetime | None] = var(None)
-    # Start-up without a cache: page 1 of the projects as the server sent it (JSON objects),
-    # shown while the models load and check it; () once `projects` has it (see load_projects).
-    unchecked_projects: var[tuple[Any, ...]] = var(())
     # The overview: one status row per experience (reporting.status_rows), the rows whose
     # report is on its way, the rows that changed at the last refresh, and since when the
     # rows shown are the disk cache's (None once live).
@@ -143,7 +140,7 @@ class AppState(Loads, OverviewLoads, Mutations, TreeCaching, DOMNode):
         self.view_of_tree: Callable[[], tuple[dict[str, Any], list[str]]] | None = None
         self.cached_view: dict[str, Any] | None = None  # the view saved with the cached tree
         self._save_timer: Timer | None = None
-        self._page_1 = asyncio.Event()  # the start-up's page 1 of the projects came (Loads)
+        self._projects_came = asyncio.Event()  # the start-up's projects came (Loads)
         self.overview_loaded = False  # a live overview load finished (refresh reloads it)
         self._overview_experiences: dict[tuple[str, str], Any] = {}
 

@@ -12,7 +12,7 @@ import gc
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.worker import Worker
@@ -50,8 +50,7 @@ class Loads(StatePart):
         stale: frozenset[str]
         last_refresh: datetime | None
         cached_at: datetime | None
-        unchecked_projects: tuple[Any, ...]
-        _page_1: asyncio.Event
+        _projects_came: asyncio.Event
         projects: tuple[models.Project, ...]
         project_children: dict[str, ProjectChildren]
         experiences: dict[tuple[str, str], models.Experience]
@@ -128,20 +127,16 @@ class Loads(StatePart):
     @work(exclusive=True, group="projects", exit_on_error=False)
     async def load_projects(self) -> None:
         async def fetch(client: ConvertClient) -> list[models.Project]:
-            if self.projects:  # something is shown: every page is checked before it is shown
+            if self.projects:
                 return await _collect_projects(client)
-            # Nothing on screen yet (no cache): show page 1 as it came, then check it; the
-            # models (pydantic, ~0.1 s to load) load for that check, after this frame.
+            # Start-up, nothing shown yet: page 1 is sent for before the models (pydantic,
+            # ~60 ms) load, which then check it (importing them first delays the request and
+            # the first frame). It is shown once checked: never what the models would refuse.
             try:
                 first = await client.first_projects_page()
-            finally:
-                self._page_1.set()  # (also when it failed: nothing to wait for)
-            self.unchecked_projects = tuple(first)
-            try:
-                await self._painted()
                 return await _collect(client.iter_projects(first_page=first))
             finally:
-                self.unchecked_projects = ()
+                self._projects_came.set()  # (also when it failed: nothing to wait for)
 
         def apply(projects: list[models.Project]) -> None:
             self.projects = tuple(projects)
@@ -151,19 +146,13 @@ class Loads(StatePart):
 
         await self._load("projects", "Loading projects", fetch, apply)
 
-    async def first_page_set(self, timeout: float) -> None:
-        """Wait up to `timeout` s for page 1 of the projects (set for drawing, or failed);
-        at once when nothing is connected or projects are shown already."""
+    async def projects_came(self, timeout: float) -> None:
+        """Wait up to `timeout` s for the projects (checked, or failed); at once when nothing
+        is connected or projects are shown already."""
         if self.client is None or self.projects:
             return
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._page_1.wait(), timeout)
-
-    async def _painted(self) -> None:
-        """Return once what was just set is on screen (after the app's next refresh)."""
-        drawn = asyncio.Event()
-        if self.app.call_after_refresh(drawn.set):
-            await drawn.wait()
+            await asyncio.wait_for(self._projects_came.wait(), timeout)
 
     def load_project_children(self, project_id: str) -> Worker[None]:
         # Exclusive per project, not per kind: expanding B must not cancel A's load.

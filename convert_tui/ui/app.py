@@ -50,7 +50,7 @@ else:
 # The cyclic GC stays off this long after mount (see `commands.tui.build_app`): the first frame,
 # the first load and its frame are done by then (0.4 s with live data from a local server).
 STARTUP_GC_PAUSE = 1.0
-# With nothing cached to draw, the first frame waits up to this long for page 1 of the projects.
+# With nothing cached to draw, the first frame waits up to this long for the projects.
 FIRST_PAGE_WAIT = 0.1
 DEFAULT_PROFILE = "default"  # = config.profiles.DEFAULT_PROFILE (not imported: pydantic)
 # `resolve` of ConvertApp: (the profile, or None and why the login screen opens, its name).
@@ -164,9 +164,9 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
                 self.call_after_refresh(self._resolve_and_connect)
             else:
                 self._resolve_and_connect()
-                # A quick server's first page is in the first frame (not one frame after an
-                # empty tree); a slow one's follows the first frame, FIRST_PAGE_WAIT later.
-                await self.state.first_page_set(FIRST_PAGE_WAIT)
+                # A quick server's projects are in the first frame (not one frame after an
+                # empty tree); a slow one's follow the first frame, FIRST_PAGE_WAIT later.
+                await self.state.projects_came(FIRST_PAGE_WAIT)
         else:
             from convert_tui.ui.screens.login import LoginScreen
 

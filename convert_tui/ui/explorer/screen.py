@@ -77,7 +77,6 @@ class MainScreen(Screen[None]):
         self.reapply_filter: str | None = None  # settings.filters["tree"], shown once mounted
         self._filter_wants_all = False  # a restored filter searches every project, once listed
         self._preview: CacheEntry | None = None
-        self.showing_unchecked = False  # the tree shows `state.unchecked_projects`
         self._last_view: tuple[dict[str, Any], list[str]] = ({}, [])
         # What to do once mounted (the app opened on the overview pushes the tree later).
         self.when_mounted: list[Callable[[], None]] = []
@@ -118,7 +117,6 @@ class MainScreen(Screen[None]):
         ):
             self.watch(state, name, self._data_changed, init=False)
         self.watch(state, "read_only", lambda _: self.refresh_bindings(), init=False)
-        self.watch(state, "unchecked_projects", self._show_unchecked)
         state.view_of_tree = self._view_of_tree
         if self._preview is not None and not state.projects:
             self.explorer.show_preview(self._preview.data)
@@ -140,16 +138,6 @@ class MainScreen(Screen[None]):
         self._preview = entry
         if self.is_mounted:
             self.explorer.show_preview(entry.data if entry is not None else None)
-
-    def _show_unchecked(self, page: tuple[Any, ...]) -> None:
-        """Start-up without a cache: page 1 of the projects as the server sent it, drawn like a
-        cached tree until the models have checked it (or found it wrong)."""
-        if page and not self.convert_app.state.projects:
-            self.showing_unchecked = True
-            self.explorer.show_preview({"projects": list(page)})
-        elif self.showing_unchecked:
-            self.showing_unchecked = False
-            self.explorer.show_preview(None)  # the checked records (or the error) take over
 
     def _view_of_tree(self) -> tuple[dict[str, Any], list[str]]:
         with contextlib.suppress(Exception):  # (unmounted: the last one seen)
