@@ -55,11 +55,9 @@ async def test_projects_the_models_reject_are_taken_off_screen_and_reported(
 async def test_a_slow_first_page_does_not_hold_back_the_first_frame(
     sandbox: RunningSandbox, config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The first frame waits a moment for page 1 (so a quick server's projects are in it); a
-    # slow server's are not waited for: the tree says it is loading meanwhile.
+    # A slow server's projects are not waited for: the tree says it is loading meanwhile.
     from convert_tui.cli import build_parser
     from convert_tui.commands.tui import build_app
-    from convert_tui.ui.app import FIRST_PAGE_WAIT
 
     land_on_tree()
     with fault_proxy(sandbox.base_url) as proxy:
@@ -69,7 +67,7 @@ async def test_a_slow_first_page_does_not_hold_back_the_first_frame(
         monkeypatch.setenv("CONVERT_API_BASE_URL", proxy.base_url)
         app = build_app(build_parser().parse_args(["--no-cache"]), deferred=True)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(FIRST_PAGE_WAIT + 0.3)
+            await pilot.pause(0.3)
             assert "Loading projects" in screen_text(app)
             assert not app.state.projects
             proxy.fault = None

@@ -4,7 +4,6 @@ and a parse that survives a syntax error by reading each table on its own."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,6 +36,8 @@ def key_lines(text: str) -> dict[str, int]:
 def parse_tables(text: str) -> tuple[dict[str, Any], list[tuple[int, str]]]:
     """The document and its syntax errors as (line, reason). After an error, each `[table]` is
     parsed on its own, so only the broken table is lost."""
+    import tomllib  # (only when there is a file: most starts have none)
+
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError:

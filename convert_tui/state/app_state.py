@@ -27,7 +27,6 @@ the tree to the disk cache).
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import itertools
 from collections.abc import Callable, Iterator
@@ -140,7 +139,6 @@ class AppState(Loads, OverviewLoads, Mutations, TreeCaching, DOMNode):
         self.view_of_tree: Callable[[], tuple[dict[str, Any], list[str]]] | None = None
         self.cached_view: dict[str, Any] | None = None  # the view saved with the cached tree
         self._save_timer: Timer | None = None
-        self._projects_came = asyncio.Event()  # the start-up's projects came (Loads)
         self.overview_loaded = False  # a live overview load finished (refresh reloads it)
         self._overview_experiences: dict[tuple[str, str], Any] = {}
 

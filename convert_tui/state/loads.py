@@ -50,7 +50,6 @@ class Loads(StatePart):
         stale: frozenset[str]
         last_refresh: datetime | None
         cached_at: datetime | None
-        _projects_came: asyncio.Event
         projects: tuple[models.Project, ...]
         project_children: dict[str, ProjectChildren]
         experiences: dict[tuple[str, str], models.Experience]
@@ -132,11 +131,8 @@ class Loads(StatePart):
             # Start-up, nothing shown yet: page 1 is sent for before the models (pydantic,
             # ~60 ms) load, which then check it (importing them first delays the request and
             # the first frame). It is shown once checked: never what the models would refuse.
-            try:
-                first = await client.first_projects_page()
-                return await _collect(client.iter_projects(first_page=first))
-            finally:
-                self._projects_came.set()  # (also when it failed: nothing to wait for)
+            first = await client.first_projects_page()
+            return await _collect(client.iter_projects(first_page=first))
 
         def apply(projects: list[models.Project]) -> None:
             self.projects = tuple(projects)
@@ -145,14 +141,6 @@ class Loads(StatePart):
             self.cached_at = None  # live now (a cached project's children reload on their own)
 
         await self._load("projects", "Loading projects", fetch, apply)
-
-    async def projects_came(self, timeout: float) -> None:
-        """Wait up to `timeout` s for the projects (checked, or failed); at once when nothing
-        is connected or projects are shown already."""
-        if self.client is None or self.projects:
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._projects_came.wait(), timeout)
 
     def load_project_children(self, project_id: str) -> Worker[None]:
         # Exclusive per project, not per kind: expanding B must not cancel A's load.

@@ -50,8 +50,6 @@ else:
 # The cyclic GC stays off this long after mount (see `commands.tui.build_app`): the first frame,
 # the first load and its frame are done by then (0.4 s with live data from a local server).
 STARTUP_GC_PAUSE = 1.0
-# With nothing cached to draw, the first frame waits up to this long for the projects.
-FIRST_PAGE_WAIT = 0.1
 DEFAULT_PROFILE = "default"  # = config.profiles.DEFAULT_PROFILE (not imported: pydantic)
 # `resolve` of ConvertApp: (the profile, or None and why the login screen opens, its name).
 Resolved = tuple["profiles.Profile | None", "str | None", str]
@@ -163,10 +161,9 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
             if self._show_preview():
                 self.call_after_refresh(self._resolve_and_connect)
             else:
+                # Not awaited here: while on_mount waits, the app handles no other message
+                # (the terminal's size, keys), and the screen paints its first frame anyway.
                 self._resolve_and_connect()
-                # A quick server's projects are in the first frame (not one frame after an
-                # empty tree); a slow one's follow the first frame, FIRST_PAGE_WAIT later.
-                await self.state.projects_came(FIRST_PAGE_WAIT)
         else:
             from convert_tui.ui.screens.login import LoginScreen
 

@@ -13,7 +13,6 @@ from convert_tui.state import record_id, record_name
 from convert_tui.ui import time_zone
 from convert_tui.ui.text import clean, name_or, plain
 from convert_tui.ui.widgets.rules import format_rules
-from convert_tui.ui.widgets.verdict import VERDICT_STYLES, alert_tags
 
 Row = tuple[str, RenderableType | str | int | float | bool | None]
 
@@ -72,7 +71,9 @@ def primary_goal(experience: Any) -> Text | None:
 def result_line(experience: Any, report: Any, now: float | None = None) -> Text:
     """The verdict on the primary goal, in the words of the report view, `status` and the
     overview (one status row: reporting.status_rows), with the alerts as tags."""
+    # (here, not at the top: the tree's first frame needs none of the status rows' modules)
     from convert_tui.reporting.status_rows import status_row
+    from convert_tui.ui.widgets.verdict import VERDICT_STYLES, alert_tags
 
     row = status_row(None, experience, report, now=now, project_id="")
     if not row.has_report and row.verdict != "no goals":
