@@ -126,11 +126,9 @@ class Loads(StatePart):
     @work(exclusive=True, group="projects", exit_on_error=False)
     async def load_projects(self) -> None:
         async def fetch(client: ConvertClient) -> list[models.Project]:
-            if self.projects:
-                return await _collect_projects(client)
-            # Start-up, nothing shown yet: page 1 is sent for before the models (pydantic,
-            # ~60 ms) load, which then check it (importing them first delays the request and
-            # the first frame). It is shown once checked: never what the models would refuse.
+            # Page 1 is sent for before the models (pydantic, ~60 ms at start-up) load, which
+            # then check it (importing them first held back the request and the first frame).
+            # It is shown once checked: never what the models would refuse.
             first = await client.first_projects_page()
             return await _collect(client.iter_projects(first_page=first))
 
@@ -284,7 +282,3 @@ async def _fetch_children(client: ConvertClient, project_id: str) -> ProjectChil
 
 async def _collect(items: AsyncIterator[T]) -> list[T]:
     return [item async for item in items]
-
-
-async def _collect_projects(client: ConvertClient) -> list[models.Project]:
-    return await _collect(client.iter_projects())
