@@ -7,14 +7,15 @@ Parsing needs the API models (pydantic); they are imported only when a cached tr
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from convert_tui.state.types import CHILD_FIELD, OnFirstUse, ProjectChildren
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from convert_tui.api import models
-    from convert_tui.config.cache import TreeCache
 else:
     models = OnFirstUse("convert_tui.api.models")
 
@@ -73,6 +74,18 @@ def parse_cached_report(data: Any) -> models.Report:
     return models.Report.model_validate(data, context=read_context())
 
 
-def save_report(cache: TreeCache, project_id: str, experience_id: str, report: Any) -> None:
-    with contextlib.suppress(OSError):  # a full disk costs the cache, nothing else
-        cache.save_report(project_id, experience_id, report)
+def write_cache(
+    part: DOMNode, save: Callable[[], None], *, group: str, exclusive: bool = False,
+    now: bool = False,
+) -> None:  # fmt: skip
+    """Run `save` (a write to the disk cache) in a thread worker of `part` in `group`, or
+    right here when `now` (on exit). A full disk costs the cache, nothing else."""
+
+    def write() -> None:
+        with contextlib.suppress(OSError):
+            save()
+
+    if now:
+        write()
+    else:
+        part.run_worker(write, thread=True, group=group, exclusive=exclusive, exit_on_error=False)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import work
 from textual.worker import Worker
 
-from convert_tui.state.cache import parse_cached_report, save_report
+from convert_tui.state.cache import parse_cached_report, write_cache
 from convert_tui.state.types import ProjectChildren, RangedReport
 
 if TYPE_CHECKING:
@@ -237,9 +237,9 @@ class Loads(StatePart):
         def apply(report: models.Report) -> None:
             self.reports = {**self.reports, (project_id, experience_id): report}
             if cache is not None:
-                self.run_worker(
-                    lambda: save_report(cache, project_id, experience_id, report),
-                    thread=True, group="cache-report", exit_on_error=False,
+                write_cache(
+                    self, lambda: cache.save_report(project_id, experience_id, report),
+                    group="cache-report",
                 )  # fmt: skip
 
         await self._load(

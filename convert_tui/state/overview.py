@@ -14,12 +14,13 @@ highlights them) and each new alert is announced once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+
+from convert_tui.state.cache import write_cache
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -218,15 +219,7 @@ class OverviewLoads(StatePart):
         if cache is None or not rows:
             return
         data = {"rows": [row.to_json() for row in rows.values()]}
-
-        def write() -> None:
-            with contextlib.suppress(OSError):  # a full disk costs the cache, nothing else
-                cache.save_overview(data)
-
-        if now:
-            write()
-        else:
-            self.run_worker(write, thread=True, group="overview-cache", exit_on_error=False)
+        write_cache(self, lambda: cache.save_overview(data), group="overview-cache", now=now)
 
     def save_overview_cache(self) -> None:
         """On exit: the rows as they are now (status changes and on-view reports included),

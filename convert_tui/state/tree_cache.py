@@ -6,12 +6,11 @@ Saves happen once loads settle, in a thread; a full disk costs the cache, nothin
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from convert_tui.state.cache import parse_cached_tree, tree_data
+from convert_tui.state.cache import parse_cached_tree, tree_data, write_cache
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode as StatePart
@@ -62,15 +61,10 @@ class TreeCaching(StatePart):
             p: self.project_children[p] for p in open_projects if p in self.project_children
         }
 
-        def write() -> None:
-            data = tree_data(projects, children, view)
-            with contextlib.suppress(OSError):  # a full disk costs the cache, nothing else
-                cache.save(data)
-
-        if now:
-            write()
-        else:
-            self.run_worker(write, thread=True, group="cache", exclusive=True, exit_on_error=False)
+        write_cache(
+            self, lambda: cache.save(tree_data(projects, children, view)),
+            group="cache", exclusive=True, now=now,
+        )  # fmt: skip
 
     def _schedule_save(self) -> None:
         """Save the cache once loads settle (2 s after the last one), not after each."""
