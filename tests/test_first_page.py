@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support.bad_server import json_body
 from support.fault_proxy import fault_proxy, slow
-from support.pty_app import PtyProgram
+from support.pty_app import PtyProgram, terminal_env
 from support.ui import assert_no_traceback, land_on_tree, notifications, profile_for, screen_text
 from test_perf_behaviour import kind_of
 from test_ui_explorer import SIZE, settle, tree_of, visible_labels
@@ -88,16 +88,8 @@ def test_projects_the_models_reject_never_reach_the_terminal(
     bad_page = json.dumps([{"id": {"nested": 1}, "name": "Mangled shop"}])
     with fault_proxy(sandbox.base_url) as proxy:
         proxy.fault = json_body(200, bad_page)
-        env = dict(
-            os.environ,
-            CONVERT_TUI_CONFIG_DIR=str(config_dir),
-            CONVERT_APPLICATION_ID=sandbox.app_id,
-            CONVERT_SECRET_KEY=sandbox.secret,
-            CONVERT_API_BASE_URL=proxy.base_url,
-            TERM="xterm-256color",
-        )
         argv = [sys.executable, "-c", CONVERT_TUI, "--no-cache"]
-        program = PtyProgram(argv, env, (80, 24))
+        program = PtyProgram(argv, terminal_env(sandbox, config_dir, proxy.base_url), (80, 24))
         try:
             program.wait_for(b"unexpected")  # the toast that reports the refused page
             program.send(b"q")

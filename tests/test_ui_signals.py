@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from support import signal_driver
-from support.pty_app import PtyProgram
+from support.pty_app import PtyProgram, terminal_env
 from support.ui import land_on_tree
 
 from convert_tui.config.drafts import DraftStore
@@ -31,14 +31,7 @@ SHOW_CURSOR = b"\x1b[?25h"
 
 def environment(sandbox: Any, config_dir: Path) -> dict[str, str]:
     land_on_tree()  # the drafts are typed in a form opened from the tree
-    return dict(
-        os.environ,
-        CONVERT_TUI_CONFIG_DIR=str(config_dir),
-        CONVERT_APPLICATION_ID=sandbox.app_id,
-        CONVERT_SECRET_KEY=sandbox.secret,
-        CONVERT_API_BASE_URL=sandbox.base_url,
-        TERM="xterm-256color",
-    )
+    return terminal_env(sandbox, config_dir)
 
 
 @pytest.fixture

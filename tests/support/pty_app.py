@@ -15,6 +15,21 @@ import termios
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+
+def terminal_env(sandbox: Any, config_dir: Path, base_url: str | None = None) -> dict[str, str]:
+    """convert-tui's environment on a terminal: this process's, plus the test's config dir, an
+    xterm and the sandbox's credentials, at `base_url` (e.g. a proxy in front of it)."""
+    return dict(
+        os.environ,
+        CONVERT_TUI_CONFIG_DIR=str(config_dir),
+        CONVERT_APPLICATION_ID=sandbox.app_id,
+        CONVERT_SECRET_KEY=sandbox.secret,
+        CONVERT_API_BASE_URL=base_url or sandbox.base_url,
+        TERM="xterm-256color",
+    )
 
 
 class PtyProgram:
