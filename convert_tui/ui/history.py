@@ -129,13 +129,7 @@ class BackStack:
                     app._open_extension(screen, project_id, experience_id)
             cursor = place.cursor
             if cursor is not None and app.main_screen in app.screen_stack:
-
-                def put_cursor() -> None:
-                    app.main_screen.explorer.select_ref(cursor)
-
-                if app.main_screen.is_mounted:
-                    put_cursor()
-                else:
-                    app.main_screen.when_mounted.append(put_cursor)
+                tree = app.main_screen
+                tree.once_mounted(lambda: tree.explorer.select_ref(cursor))
         finally:
             self._restoring = False

@@ -39,12 +39,9 @@ class Navigation(_AppBase):
             self.pop_screen()
         if not self.is_screen_installed(self.main_screen):  # (kept when popped: `2` again)
             self.install_screen(self.main_screen, "tree")
-        if then is not None and not self.main_screen.is_mounted:
-            self.main_screen.when_mounted.append(then)
-            then = None
         self.push_screen(self.main_screen)
         if then is not None:
-            then()
+            self.main_screen.once_mounted(then)
 
     def _overview(self) -> Screen[Any]:
         from convert_tui.ui.overview.screen import OverviewScreen

@@ -79,7 +79,7 @@ class MainScreen(Screen[None]):
         self._preview: CacheEntry | None = None
         self._last_view: tuple[dict[str, Any], list[str]] = ({}, [])
         # What to do once mounted (the app opened on the overview pushes the tree later).
-        self.when_mounted: list[Callable[[], None]] = []
+        self.when_mounted: list[Callable[[], object]] = []
 
     @property
     def convert_app(self) -> ConvertApp:
@@ -138,6 +138,13 @@ class MainScreen(Screen[None]):
         self._preview = entry
         if self.is_mounted:
             self.explorer.show_preview(entry.data if entry is not None else None)
+
+    def once_mounted(self, then: Callable[[], object]) -> None:
+        """Run `then` now if the tree is mounted, else when it is (pushed later, or on its way)."""
+        if self.is_mounted:
+            then()
+        else:
+            self.when_mounted.append(then)
 
     def _view_of_tree(self) -> tuple[dict[str, Any], list[str]]:
         with contextlib.suppress(Exception):  # (unmounted: the last one seen)
