@@ -191,11 +191,14 @@ def analyse_report(
     correction: str = "none",
     now: float | None = None,
     settings: StatsSettings | None = None,
+    summary: bool = False,
 ) -> Analysis:
     """Every goal of `report` analysed with the experience's minimums and `settings` (level,
-    sides, sequential; its confidence, when set, wins over the experience's)."""
+    sides, sequential; its confidence, when set, wins over the experience's); `summary`: only
+    the figures a status row shows (`stats.analyse`)."""
     minimums = settings_for(experience, now) if experience is not None else ExperienceSettings()
-    return analyse(goal_counts(report, experience), minimums, correction, settings)
+    counts = goal_counts(report, experience)
+    return analyse(counts, minimums, correction, settings, summary=summary)
 
 
 def primary_goal(

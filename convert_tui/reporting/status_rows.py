@@ -173,24 +173,23 @@ def status_row(
 
     moment = time.time() if now is None else now
     days = days_running(experience, moment)
-    base = StatusRow(
-        project_id=str(project.id if project is not None else project_id),
-        project_name=project.name if project is not None else None,
-        experience_id=str(experience.id),
-        experience_name=experience.name,
-        type=experience.experience_type,
-        status=experience.experience_status,
-        start_time=_number(experience.start_time),
-        end_time=_number(experience.end_time),
-        days_running=days,
-    )
+    record: dict[str, Any] = {
+        "project_id": str(project.id if project is not None else project_id),
+        "project_name": project.name if project is not None else None,
+        "experience_id": str(experience.id),
+        "experience_name": experience.name,
+        "type": experience.experience_type,
+        "status": experience.experience_status,
+        "start_time": _number(experience.start_time),
+        "end_time": _number(experience.end_time),
+        "days_running": days,
+    }
     no_goals = experience.experience_type == "personalization" or not experience.goals
     if report is None:
         if no_goals:
-            verdict = classify(None)
-            return _with_verdict(base, verdict, has_report=False)
-        return base
-    analysis = analyse_report(report, experience, now=moment, settings=settings)
+            return StatusRow(**record, **_verdict_fields(classify(None)), has_report=False)
+        return StatusRow(**record)
+    analysis = analyse_report(report, experience, now=moment, settings=settings, summary=True)
     goal = primary_goal(analysis, report, experience)
     verdict = classify(goal, confidence=analysis.confidence) if goal is not None else (
         classify(None) if no_goals else Verdict(VerdictKind.NO_DATA)
@@ -198,10 +197,9 @@ def status_row(
     visitors = sum(max(0, v.visitors) for v in goal.variations) if goal is not None else 0
     report_goal = next((g for g in report.goals if goal and g.goal_id == goal.goal_id), None)
     goal_id = goal.goal_id if goal is not None else None
-    row = _with_verdict(
-        base,
-        verdict,
-        goal,
+    return StatusRow(
+        **record,
+        **_verdict_fields(verdict, goal),
         has_report=True,
         visitors=visitors,
         goal_name=goal_name_for(
@@ -217,44 +215,39 @@ def status_row(
             overdue=_overdue(experience, days, visitors),
         ),
     )
-    return row
 
 
-def _with_verdict(
-    base: StatusRow, verdict: Verdict, goal: GoalAnalysis | None = None, **values: Any
-) -> StatusRow:
-    """`base` with the verdict's words and the leader's numbers (the leader: the challenger
-    with the highest conversion rate, as `status --json` has always named it)."""
+def _verdict_fields(verdict: Verdict, goal: GoalAnalysis | None = None) -> dict[str, Any]:
+    """The verdict's words and the leader's numbers (the leader: the challenger with the
+    highest conversion rate, as `status --json` has always named it)."""
     from convert_tui.stats import VerdictKind, format_chance, format_percent
 
     named = verdict.variation if verdict.kind in (VerdictKind.WINNER, VerdictKind.LOSER) else None
     leader = goal.leader if goal is not None and goal.leader is not None else None
     if leader is not None and leader.visitors <= 0:
         leader = None
-    return _replace(
-        base,
-        verdict=verdict.kind.value,
-        verdict_short=verdict.short(),
-        verdict_long=verdict.long(),
-        verdict_subject=(named.variation_name or named.variation_id) if named else None,
-        verdict_effect=(
+    return {
+        "verdict": verdict.kind.value,
+        "verdict_short": verdict.short(),
+        "verdict_long": verdict.long(),
+        "verdict_subject": (named.variation_name or named.variation_id) if named else None,
+        "verdict_effect": (
             format_percent(named.uplift, signed=True) if named and named.uplift is not None else ""
         ),
-        leader_id=leader.variation_id if leader else None,
-        leader_name=(leader.variation_name or leader.variation_id) if leader else None,
-        uplift=leader.uplift if leader else None,
-        uplift_ci_low=leader.uplift_ci_low if leader else None,
-        uplift_ci_high=leader.uplift_ci_high if leader else None,
-        chance_to_beat=leader.chance_to_beat_baseline if leader else None,
-        chance_text=(
+        "leader_id": leader.variation_id if leader else None,
+        "leader_name": (leader.variation_name or leader.variation_id) if leader else None,
+        "uplift": leader.uplift if leader else None,
+        "uplift_ci_low": leader.uplift_ci_low if leader else None,
+        "uplift_ci_high": leader.uplift_ci_high if leader else None,
+        "chance_to_beat": leader.chance_to_beat_baseline if leader else None,
+        "chance_text": (
             format_chance(leader.chance_to_beat_baseline)
             if leader and leader.chance_to_beat_baseline is not None
             else ""
         ),
-        p_value=leader.p_value if leader else None,
-        significant=bool(leader.significant) if leader else None,
-        **values,
-    )
+        "p_value": leader.p_value if leader else None,
+        "significant": bool(leader.significant) if leader else None,
+    }
 
 
 def with_status(row: StatusRow, status: str) -> StatusRow:

@@ -59,6 +59,7 @@ from convert_tui.stats.results import (
     Analysis,
     GoalAnalysis,
     VariationStats,
+    highest_rate,
     is_revenue_goal,
 )
 from convert_tui.stats.revenue import revenue_per_visitor_test, safe_ratio
@@ -141,6 +142,9 @@ def _finite_or_none(x: float | None) -> float | None:
 
 def _sanitised(v: VariationCounts) -> VariationCounts:
     """The variation with NaN/inf amounts replaced by None (counts are cleaned where used)."""
+    amounts = (v.revenue, v.products, v.revenue_sum_squares, v.percentage)
+    if all(x is None or math.isfinite(x) for x in amounts):
+        return v  # the usual case: no copy
     return replace(
         v,
         revenue=_finite_or_none(v.revenue),
@@ -180,9 +184,18 @@ def _analyse_goal(
     comparisons: int,
     correction: Correction,
     tests: StatsSettings,
+    summary: bool = False,
 ) -> GoalAnalysis:
     variations = [_sanitised(v) for v in goal.variations]
     base = _baseline_of(variations)
+    rates = [conversion_rate(v.conversions, v.visitors) for v in variations]
+    # A summary computes the chance to beat only where a status row shows it: the leader's
+    # (as `GoalAnalysis.leader` picks it) and the significant variations' (the verdict's).
+    leader = (
+        highest_rate((v, r) for v, r in zip(variations, rates, strict=True) if v is not base)
+        if summary
+        else None
+    )
     with_revenue = is_revenue_goal(goal.goal_type, [v.revenue for v in variations])
     srm = _srm(variations)
     runtime_ok = _runtime_met(settings)
@@ -190,8 +203,7 @@ def _analyse_goal(
     base_rate = conversion_rate(base.conversions, base.visitors) if base is not None else None
 
     out: list[VariationStats] = []
-    for v in variations:
-        rate = conversion_rate(v.conversions, v.visitors)
+    for v, rate in zip(variations, rates, strict=True):
         common: dict[str, Any] = {
             "variation_id": v.variation_id,
             "variation_name": v.variation_name,
@@ -227,7 +239,9 @@ def _analyse_goal(
             and base_ok
             and _meets_minimums(v, settings)
         )
-        chance = chance_to_beat(base.conversions, base.visitors, v.conversions, v.visitors)
+        chance = None
+        if not summary or significant or v is leader:
+            chance = chance_to_beat(base.conversions, base.visitors, v.conversions, v.visitors)
         common.update(
             uplift=test.effect,
             uplift_ci_low=test.ci_low,
@@ -235,9 +249,11 @@ def _analyse_goal(
             p_value=p_value,
             chance_to_beat_baseline=chance,
             significant=significant,
-            **_decision_figures(base, v, base_rate, rate, chance=chance, alpha=alpha),
+            **_decision_figures(
+                base, v, base_rate, rate, chance=chance, alpha=alpha, summary=summary
+            ),
         )
-        if with_revenue:
+        if with_revenue and not summary:
             rpv = revenue_per_visitor_test(
                 base.revenue,
                 base.revenue_sum_squares,
@@ -286,11 +302,15 @@ def _decision_figures(
     *,
     chance: float | None,
     alpha: float,
+    summary: bool = False,
 ) -> dict[str, Any]:
-    """Required visitors, expected loss, credible interval, progress and days to go."""
+    """Required visitors, expected loss, credible interval, progress and days to go (a
+    summary: the required visitors and progress only)."""
     required = required_visitors(base_rate, rate, alpha=alpha)
     nb, cb = clean_counts(base.visitors, base.conversions)
     nv, cv = clean_counts(v.visitors, v.conversions)
+    if summary:
+        return {"required_visitors": required, "progress": time_to_done.progress(nv, required)}
     credible = uplift_credible_interval(cb, nb, cv, nv, level=1.0 - alpha)
     return {
         "required_visitors": required,
@@ -312,11 +332,15 @@ def analyse(
     settings: ExperienceSettings | None = None,
     correction: str = "none",
     tests: StatsSettings | None = None,
+    *,
+    summary: bool = False,
 ) -> Analysis:
     """Analyse every goal of a report. Never raises on odd data (only on an unknown correction).
 
     `tests` picks the level, sides and sequential testing; its confidence, when set, wins over
-    the experience's.
+    the experience's. `summary`: only what a status row shows (rows are analysed by the
+    hundred): the chance to beat of the leader and of the significant variations, required
+    visitors and progress; no expected loss, credible interval, days to go or revenue test.
     """
     method = check_correction(correction)
     settings = settings or ExperienceSettings()
@@ -340,6 +364,7 @@ def analyse(
                 comparisons=comparisons,
                 correction=method,
                 tests=tests,
+                summary=summary,
             )
             for g in goals
         ),

@@ -7,12 +7,14 @@ Conventions: rates, p-values, uplifts and losses are fractions; a one-sided inte
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from convert_tui.stats.corrections import Correction
 from convert_tui.stats.settings import StatsSettings
+
+T = TypeVar("T")
 
 #: Fields of VariationStats that only revenue goals carry in the JSON document.
 REVENUE_FIELDS: tuple[str, ...] = (
@@ -29,6 +31,16 @@ REVENUE_FIELDS: tuple[str, ...] = (
 
 def is_revenue_goal(goal_type: str | None, revenues: Sequence[float | None]) -> bool:
     return goal_type == "revenue" or any(r is not None for r in revenues)
+
+
+def highest_rate(candidates: Iterable[tuple[T, float | None]]) -> T | None:
+    """The first candidate with the highest known conversion rate (None: no rate known)."""
+    best: T | None = None
+    best_rate = 0.0
+    for candidate, rate in candidates:
+        if rate is not None and (best is None or rate > best_rate):
+            best, best_rate = candidate, rate
+    return best
 
 
 def _json_number(value: Any) -> Any:
@@ -95,8 +107,7 @@ class GoalAnalysis:
     @property
     def leader(self) -> VariationStats | None:
         """The non-baseline variation with the highest conversion rate (None without data)."""
-        rated = [v for v in self.variations if not v.is_baseline and v.conversion_rate is not None]
-        return max(rated, key=lambda v: v.conversion_rate or 0.0, default=None)
+        return highest_rate((v, v.conversion_rate) for v in self.variations if not v.is_baseline)
 
     @property
     def progress(self) -> float | None:
