@@ -11,7 +11,7 @@ import codecs
 import gc
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from convert_tui import __version__
 
@@ -78,7 +78,10 @@ def _add_stats_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Given the `argv` it will parse, only the subcommand named
+    there is set up (argparse's set-up of them all is ~5 ms of every start); for help, or a
+    command line whose subcommand is unclear, all of them."""
     parser = argparse.ArgumentParser(
         prog="convert-tui",
         description="A keyboard-driven terminal explorer for Convert Experiences (REST API v1).",
@@ -93,10 +96,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="ignore the on-disk cache")
     _add_connection_flags(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = None if argv is None else _subcommands_named(argv)
+    for name, (help_text, description, add_arguments) in _SUBCOMMANDS.items():
+        if wanted is None or name in wanted:
+            add_arguments(sub.add_parser(name, help=help_text, description=description))
+    return parser
 
-    sub.add_parser("tui", help="open the explorer (the default)")
 
-    login = sub.add_parser("login", help="verify and save credentials for a profile")
+# Top-level flags that take a value (a subcommand name after one is that value).
+_VALUE_FLAGS = ("--profile", "--base-url", "--ca-bundle")
+
+
+def _subcommands_named(argv: Sequence[str]) -> set[str] | None:
+    """The subcommand `argv` names ({}: none, the explorer), or None when help is asked
+    for or the first word is not one (argparse then sees them all and says what is wrong)."""
+    if any(token == "-h" or (len(token) > 3 and "--help".startswith(token)) for token in argv):
+        return None
+    takes_value = False
+    for token in argv:
+        if takes_value:
+            takes_value = False
+        elif token == "--":
+            return None
+        elif token.startswith("--"):
+            # argparse accepts unambiguous prefixes (--prof x) and --flag=value
+            takes_value = "=" not in token and any(f.startswith(token) for f in _VALUE_FLAGS)
+        elif token.startswith("-"):
+            return None
+        else:
+            return {token} if token in _SUBCOMMANDS else None
+    return set()
+
+
+def _add_login(login: argparse.ArgumentParser) -> None:
     _add_connection_flags(login)
     login.add_argument("--app-id", help="Convert application id")
     login.add_argument("--secret-stdin", action="store_true", help="read the secret from stdin")
@@ -104,12 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only", action="store_true", default=argparse.SUPPRESS, help="mark it read-only"
     )
 
-    logout = sub.add_parser("logout", help="forget a saved profile")
+
+def _add_logout(logout: argparse.ArgumentParser) -> None:
     logout.add_argument("--profile", default=argparse.SUPPRESS, help="profile name")
 
-    sub.add_parser("profiles", help="list saved profiles (never secrets)")
 
-    sandbox = sub.add_parser("sandbox", help="run the local API sandbox with demo data")
+def _add_sandbox(sandbox: argparse.ArgumentParser) -> None:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8787)
     sandbox.add_argument("--app-id", default="demo")
@@ -125,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--tls", action="store_true", help="serve https with a throwaway CA (its path is printed)"
     )
 
-    report = sub.add_parser("report", help="print an experience's report with statistics")
+
+def _add_report(report: argparse.ArgumentParser) -> None:
     report.add_argument("project_id")
     report.add_argument("experience_id")
     report.add_argument("--goal", metavar="GOAL_ID")
@@ -141,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--csv", action="store_true", help="print CSV")
     _add_connection_flags(report)
 
-    status = sub.add_parser("status", help="one line per running experience")
+
+def _add_status(status: argparse.ArgumentParser) -> None:
     status.add_argument("--project", metavar="ID", help="only this project")
     status.add_argument("--all", action="store_true", help="also paused and scheduled")
     status.add_argument("--json", action="store_true", help="print one JSON object")
@@ -157,18 +191,39 @@ def build_parser() -> argparse.ArgumentParser:
     _add_stats_flags(status)
     _add_connection_flags(status)
 
-    config = sub.add_parser("config", help="the settings file: where it is, an example, a check")
+
+def _add_config(config: argparse.ArgumentParser) -> None:
     what = config.add_mutually_exclusive_group()
     what.add_argument("--path", action="store_true", help="print where config.toml is read from")
     what.add_argument("--example", action="store_true", help="print a commented example")
     what.add_argument("--check", action="store_true", help="list what config.toml sets in vain")
 
-    completion = sub.add_parser(
-        "completion", help="print a shell completion script (bash, zsh, fish)",
-        description="Print the completion script for SHELL (the README shows where it goes).",
-    )  # fmt: skip
+
+def _add_completion(completion: argparse.ArgumentParser) -> None:
     completion.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL")
-    return parser
+
+
+def _no_arguments(_parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+# name -> (its line in --help, its own --help's description, what adds its arguments), in
+# the order --help lists them.
+_SUBCOMMANDS: dict[str, tuple[str, str | None, Callable[[argparse.ArgumentParser], None]]] = {
+    "tui": ("open the explorer (the default)", None, _no_arguments),
+    "login": ("verify and save credentials for a profile", None, _add_login),
+    "logout": ("forget a saved profile", None, _add_logout),
+    "profiles": ("list saved profiles (never secrets)", None, _no_arguments),
+    "sandbox": ("run the local API sandbox with demo data", None, _add_sandbox),
+    "report": ("print an experience's report with statistics", None, _add_report),
+    "status": ("one line per running experience", None, _add_status),
+    "config": ("the settings file: where it is, an example, a check", None, _add_config),
+    "completion": (
+        "print a shell completion script (bash, zsh, fish)",
+        "Print the completion script for SHELL (the README shows where it goes).",
+        _add_completion,
+    ),
+}
 
 
 # One ASCII character for the symbols the output uses (one each: `status` columns stay aligned).
@@ -197,9 +252,10 @@ def _output_never_fails_to_encode() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _output_never_fails_to_encode()
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     command = args.command or "tui"

@@ -169,6 +169,11 @@ def _replace_lone_surrogates(value: Any) -> Any:
     return value
 
 
+def has_surrogate_escape(content: bytes) -> bool:
+    """Whether a JSON text has a surrogate escape ("\\ud83d"): `decode_json` mends lone ones."""
+    return _SURROGATE_ESCAPE.search(content) is not None
+
+
 def decode_json(content: bytes, *, operation: str, secret: str = "") -> Any:
     """The JSON value of an answer body; DecodeError when it is not JSON or nests too deeply.
 
@@ -178,7 +183,7 @@ def decode_json(content: bytes, *, operation: str, secret: str = "") -> Any:
     """
     try:
         value = json.loads(content)
-        if _SURROGATE_ESCAPE.search(content):
+        if has_surrogate_escape(content):
             value = _replace_lone_surrogates(value)
         return value
     except RecursionError:

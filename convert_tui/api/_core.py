@@ -113,8 +113,11 @@ class ClientCore:
     async def _one(
         self, operation: str, model: type[rq.M], body: Fields | None = None, **ids: IdLike
     ) -> rq.M:
-        data = await self._engine.call(operation, rq.str_ids(**ids), body)
-        return rq.parse_one(operation, data, model)
+        content = await self._engine.call_for_body(operation, rq.str_ids(**ids), body)
+        record = rq.parse_one_json(content, model)
+        if record is None:  # the careful path says what is wrong (or mends the text)
+            record = rq.parse_one(operation, self._engine.decode(operation, content), model)
+        return record
 
     async def _many(
         self, operation: str, model: type[rq.M], body: Fields, **ids: IdLike

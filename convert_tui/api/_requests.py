@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
+from convert_tui.api._body import has_surrogate_escape
 from convert_tui.api.endpoints import ENDPOINTS
 from convert_tui.api.errors import DecodeError, ValidationError
 from convert_tui.api.pagination import MAX_PAGE_SIZE
@@ -163,6 +164,19 @@ def parse_one(operation: str, data: Any, model: type[M]) -> M:
         return model.model_validate(data, context=_lenient.READ_CONTEXT)
     except pydantic.ValidationError as exc:
         raise _shape_error(operation, model, _pydantic_problems(exc)) from exc
+
+
+def parse_one_json(content: bytes, model: type[M]) -> M | None:
+    """The answer's body checked by `model` in one pass with pydantic's own JSON parser (a
+    report so ~35% faster than `json.loads` and then the model). None when the body has a
+    lone-surrogate escape or does not pass: the caller then takes the path that mends such
+    text and says what is wrong (`decode_json`, `parse_one`)."""
+    if has_surrogate_escape(content):
+        return None
+    try:
+        return model.model_validate_json(content, context=_lenient.READ_CONTEXT)
+    except pydantic.ValidationError:
+        return None
 
 
 def json_array(operation: str, data: Any, of: str) -> list[Any]:

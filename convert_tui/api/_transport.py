@@ -166,6 +166,13 @@ class RequestEngine:
         self, operation: str, ids: Mapping[str, str], payload: Mapping[str, Any] | None
     ) -> Any:
         """Run one operation of the endpoint table and return the decoded JSON answer."""
+        return self.decode(operation, await self.call_for_body(operation, ids, payload))
+
+    async def call_for_body(
+        self, operation: str, ids: Mapping[str, str], payload: Mapping[str, Any] | None
+    ) -> bytes:
+        """Run one operation of the endpoint table and return the answer's body, as read
+        within the size cap (an error answer raises; `decode` makes JSON of the rest)."""
         endpoint = ENDPOINTS[operation]
         self.check_writable(operation)
         if self._setting_error is not None:
@@ -186,7 +193,7 @@ class RequestEngine:
             if operation == "list_projects":  # every account has this list: the URL is wrong
                 raise self._wrong_base_url(error) from error
             raise
-        return self._decode(endpoint, content)
+        return content
 
     def check_writable(self, operation: str) -> None:
         """Raise ReadOnlyError for a write operation while read-only; reads always pass."""
@@ -365,7 +372,8 @@ class RequestEngine:
             elapsed = time.monotonic() - started
             log.debug("%s %s -> %s in %.3f s", endpoint.method, self.redact(url), outcome, elapsed)
 
-    def _decode(self, endpoint: Endpoint, content: bytes) -> Any:
+    def decode(self, operation: str, content: bytes) -> Any:
+        """The JSON value of an answer's body (DecodeError: not JSON, or nested too deeply)."""
         return decode_json(
-            content, operation=endpoint.label, secret=self._secret.get_secret_value()
+            content, operation=ENDPOINTS[operation].label, secret=self._secret.get_secret_value()
         )

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from convert_tui.cli import EXIT_OK, EXIT_USAGE
 from convert_tui.commands.common import client_from_args, fail, run_async
 from convert_tui.commands.report import check_id, settings_file, stats_settings
-from convert_tui.reporting import status_cells
 from convert_tui.reporting.collect import Listed, stream_rows
 from convert_tui.reporting.status_rows import ALERTS, StatusRow, row_json
 
@@ -82,15 +81,18 @@ class _Printer:
     """Rows as lines in columns fixed up front."""
 
     def __init__(self, width: int, *, with_status: bool) -> None:
+        from convert_tui.reporting import status_cells  # (text only: --json never loads it)
+
+        self.cells = status_cells
         self.names = status_cells.columns_for(width, with_status=with_status)
         self.widths = status_cells.widths_for(self.names, width)
         self.printed = 0
 
     def header(self) -> str:
-        return status_cells.header(self.names, self.widths)
+        return self.cells.header(self.names, self.widths)
 
     def line(self, row: StatusRow) -> str:
-        return status_cells.line(row, self.names, self.widths)
+        return self.cells.line(row, self.names, self.widths)
 
 
 async def _rows(

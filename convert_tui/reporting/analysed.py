@@ -17,14 +17,13 @@ import datetime as dt
 import io
 import math
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convert_tui.api import models
 from convert_tui.reporting import validity
 from convert_tui.stats import (
     REVENUE_FIELDS,
     Analysis,
-    DailyCounts,
     ExperienceSettings,
     GoalAnalysis,
     GoalCounts,
@@ -34,6 +33,9 @@ from convert_tui.stats import (
     analyse,
 )
 from convert_tui.stats import days_running as stats_days_running
+
+if TYPE_CHECKING:
+    from convert_tui.stats.cumulative import DailyCounts
 
 # --- dates --------------------------------------------------------------------------------------
 
@@ -176,6 +178,8 @@ def _visitor_days(variation: models.ReportVariation) -> list[tuple[str, int]]:
 
 def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
     """A report variation's daily rows as stats inputs (for `stats.cumulative_rates`)."""
+    from convert_tui.stats.cumulative import DailyCounts  # (charts only: status rows skip it)
+
     return [
         DailyCounts(day.date, _count(day.visitors), _count(day.conversions), _number(day.revenue))
         if validity.is_valid(day)

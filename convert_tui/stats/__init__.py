@@ -16,6 +16,8 @@ Building blocks: `distributions` (normal, Student t, chi-square, incomplete beta
 (power.prop.test), `corrections` (Bonferroni, Šidák).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from convert_tui.stats.analysis import (
     REVENUE_FIELDS,
     Analysis,
@@ -30,9 +32,7 @@ from convert_tui.stats.analysis import (
 )
 from convert_tui.stats.bayes import chance_to_beat, prob_beta_greater
 from convert_tui.stats.corrections import CORRECTIONS, Correction, adjust_alpha, adjust_p_value
-from convert_tui.stats.cumulative import CumulativePoint, DailyCounts, cumulative_rates
 from convert_tui.stats.inference import run_test
-from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
 from convert_tui.stats.power import power_two_proportions, required_sample_size, required_visitors
 from convert_tui.stats.proportions import conversion_rate, proportion_test
 from convert_tui.stats.revenue import revenue_per_visitor_test
@@ -50,6 +50,31 @@ from convert_tui.stats.verdict import (
     round_sensibly,
     verdict,
 )
+
+if TYPE_CHECKING:
+    from convert_tui.stats.cumulative import CumulativePoint, DailyCounts, cumulative_rates
+    from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
+
+# Loaded on first use: charts and the report's decision figures need them, status rows do not.
+_LAZY = {
+    "CumulativePoint": "cumulative",
+    "DailyCounts": "cumulative",
+    "cumulative_rates": "cumulative",
+    "expected_loss": "posterior",
+    "uplift_credible_interval": "posterior",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CORRECTIONS",

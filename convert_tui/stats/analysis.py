@@ -50,7 +50,6 @@ from convert_tui.stats.corrections import (
     adjust_p_value,
     check_correction,
 )
-from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
 from convert_tui.stats.power import required_visitors
 from convert_tui.stats.progress import VisitorDay
 from convert_tui.stats.proportions import clean_counts, conversion_rate, proportion_test
@@ -311,6 +310,8 @@ def _decision_figures(
     nv, cv = clean_counts(v.visitors, v.conversions)
     if summary:
         return {"required_visitors": required, "progress": time_to_done.progress(nv, required)}
+    from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
+
     credible = uplift_credible_interval(cb, nb, cv, nv, level=1.0 - alpha)
     return {
         "required_visitors": required,
