@@ -6,6 +6,7 @@ test.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -347,9 +348,11 @@ def test_watch_redraws_and_marks_changed_rows(
     from convert_tui.commands import status as status_command
 
     rounds: list[float] = []
+    collecting: list[bool] = []
 
     async def sleep(seconds: float) -> None:
         rounds.append(seconds)
+        collecting.append(gc.isenabled())  # a watch runs for hours: cycles must be freed
         if len(rounds) == 1:  # between the draws, something changes at the server
             sandbox_http.ok("PUT", "/experiences/update/10001/1000013", {"maxrun": 1})
             return
@@ -360,6 +363,7 @@ def test_watch_redraws_and_marks_changed_rows(
     out = capsys.readouterr().out
     draws = out.split("convert-tui status, every 5 s")[1:]
     assert len(draws) == 2 and rounds == [5.0, 5.0]
+    assert collecting == [True, True]
     first, second = draws
     assert not any(line.startswith("* ") for line in first.splitlines())
     changed = [line for line in second.splitlines() if line.startswith("* ")]

@@ -8,9 +8,8 @@ URL-quoted ids by `Endpoint.url_path`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import quote
 
 PRODUCTION_BASE_URL = "https://api.convert.com/api/v1"
@@ -21,8 +20,7 @@ HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
 OperationKind = Literal["read", "write"]
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     name: str
     method: HttpMethod
     path: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from convert_tui.api.errors import SettingError
 
@@ -24,8 +24,7 @@ DEFAULT_MAX_BODY_MB = 32.0  # decoded bytes: a gzip bomb counts as what it infla
 _MB = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class NetworkLimits:
+class NetworkLimits(NamedTuple):
     deadline: float = DEFAULT_DEADLINE_SECONDS
     max_body_mb: float = DEFAULT_MAX_BODY_MB
 

@@ -26,8 +26,7 @@ import re
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import ssl
@@ -63,8 +62,7 @@ def certificate_refused(exc: BaseException) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class TrustSource:
+class TrustSource(NamedTuple):
     """Where the trusted CAs come from: a bundle file and/or a hashed directory, or neither
     (the default store). `origin` names the setting, for messages."""
 

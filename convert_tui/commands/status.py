@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -159,6 +160,7 @@ async def _watch(args: argparse.Namespace, alerts: tuple[str, ...], every: float
     before: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
     code = EXIT_OK
     tty = sys.stdout.isatty()
+    gc.enable()  # (one-shot commands run without it; a watch runs for hours)
     try:
         async with client_from_args(args) as client:
             while True:

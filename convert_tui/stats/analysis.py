@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from convert_tui.stats import progress as time_to_done
 from convert_tui.stats.bayes import chance_to_beat
@@ -80,8 +80,7 @@ SECONDS_PER_DAY = 86_400.0
 # --- inputs -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class VariationCounts:
+class VariationCounts(NamedTuple):
     variation_id: str
     variation_name: str | None
     is_baseline: bool
@@ -94,8 +93,7 @@ class VariationCounts:
     daily: Sequence[VisitorDay] | None = None  # (date, visitors); None: unknown, SRM uses totals
 
 
-@dataclass(frozen=True, slots=True)
-class GoalCounts:
+class GoalCounts(NamedTuple):
     goal_id: str
     goal_name: str | None
     goal_type: str | None
@@ -103,8 +101,7 @@ class GoalCounts:
     variations: Sequence[VariationCounts] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ExperienceSettings:
+class ExperienceSettings(NamedTuple):
     """The experience's statistics settings. Times are UNIX seconds (start_time 0 = not started)."""
 
     confidence: float | None = None
@@ -144,8 +141,7 @@ def _sanitised(v: VariationCounts) -> VariationCounts:
     amounts = (v.revenue, v.products, v.revenue_sum_squares, v.percentage)
     if all(x is None or math.isfinite(x) for x in amounts):
         return v  # the usual case: no copy
-    return replace(
-        v,
+    return v._replace(
         revenue=_finite_or_none(v.revenue),
         products=_finite_or_none(v.products),
         revenue_sum_squares=_finite_or_none(v.revenue_sum_squares),

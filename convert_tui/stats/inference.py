@@ -16,7 +16,6 @@ A one-sided interval has `ci_high = math.inf` (JSON shows it as null).
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from convert_tui.stats import sequential
 from convert_tui.stats.distributions import t_ppf, t_sf
@@ -52,14 +51,14 @@ def run_test(
         if one_sided:
             low = effect - sequential.halfwidth_one_sided(se, n, alpha, settings.tuning)
             p = sequential.p_value_one_sided(effect, se, n, alpha, settings.tuning)
-            return replace(base, ci_low=_finite(low), ci_high=math.inf, p_value=p)
+            return base._replace(ci_low=_finite(low), ci_high=math.inf, p_value=p)
         half = sequential.halfwidth_two_sided(se, n, alpha, settings.tuning)
         p = sequential.p_value_two_sided(effect, se, n, alpha, settings.tuning)
-        return replace(
-            base, ci_low=_finite(effect - half), ci_high=_finite(effect + half), p_value=p
+        return base._replace(
+            ci_low=_finite(effect - half), ci_high=_finite(effect + half), p_value=p
         )
     if one_sided:
         low = effect + t_ppf(alpha, dof) * se  # t(α) = -t(1-α), exact in the lower tail
         p = min(1.0, max(0.0, t_sf(effect / se, dof)))
-        return replace(base, ci_low=_finite(low), ci_high=math.inf, p_value=p)
+        return base._replace(ci_low=_finite(low), ci_high=math.inf, p_value=p)
     return base

@@ -17,13 +17,12 @@ is 0 (no variance in either group).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from convert_tui.stats.distributions import t_ppf, t_two_sided_p
 
 
-@dataclass(frozen=True, slots=True)
-class WelchResult:
+class WelchResult(NamedTuple):
     effect: float | None
     ci_low: float | None
     ci_high: float | None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from convert_tui.stats.analysis import DEFAULT_CONFIDENCE, GoalAnalysis, VariationStats
 
@@ -93,8 +93,7 @@ class VerdictKind(StrEnum):
     NO_DATA = "no data"
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What a goal's analysis lets one say. `variation`: the best winner, else the worst
     loser, else the leader (highest conversion rate); `visitors_needed`: per variation, for
     NOT_YET when it is known; `reason`: why NOT_YET (short words)."""
