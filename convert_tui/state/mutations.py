@@ -8,7 +8,6 @@ the server's answer (no reload), calls an optional `on_success(record)` and post
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.worker import Worker
@@ -102,7 +101,7 @@ class Mutations(StatePart):
                 records = _upsert(getattr(kids, CHILD_FIELD[kind]), kind, target, result, action)
                 self.project_children = {
                     **self.project_children,
-                    pid: replace(kids, **{CHILD_FIELD[kind]: records}),
+                    pid: kids._replace(**{CHILD_FIELD[kind]: records}),
                 }
             if kind == "experience" and pid and target:
                 key = (pid, target)

@@ -8,9 +8,8 @@ and `OnFirstUse` defers the modules the state needs at run time until a worker n
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from convert_tui.lazy import OnFirstUse as OnFirstUse  # (re-exported for the state's users)
@@ -50,8 +49,7 @@ def record_name(kind: str, record: Any) -> str:
     return str(getattr(record, NAME_FIELD[kind], "") or "")
 
 
-@dataclass(frozen=True)
-class ProfileInfo:
+class ProfileInfo(NamedTuple):
     """What the header shows about the connection (never the secret)."""
 
     name: str
@@ -64,16 +62,14 @@ class ProfileInfo:
         return parts.netloc or self.base_url
 
 
-@dataclass(frozen=True)
-class ProjectChildren:
+class ProjectChildren(NamedTuple):
     experiences: tuple[models.Experience, ...] = ()
     goals: tuple[models.Goal, ...] = ()
     audiences: tuple[models.Audience, ...] = ()
     hypotheses: tuple[models.Hypothesis, ...] = ()
 
 
-@dataclass(frozen=True)
-class RangedReport:
+class RangedReport(NamedTuple):
     """A report for part of an experience's life (UNIX seconds, inclusive; None = open end),
     of one goal (a partial report) when `goal_id` is set, else of every goal."""
 
@@ -83,8 +79,7 @@ class RangedReport:
     report: models.Report
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """What the user points at: a record (kind + ids), the account, or a project's group node
     (kind "project" with `group`, e.g. "experience", and for experiences maybe a `status`)."""
 
@@ -95,8 +90,7 @@ class Selection:
     status: str | None = None
 
 
-@dataclass(frozen=True)
-class SearchItem:
+class SearchItem(NamedTuple):
     kind: Kind
     project_id: str
     record_id: str
