@@ -21,10 +21,9 @@ import json
 import re
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from convert_tui.config.atomic import atomic_write
 from convert_tui.config.local_files import BadLocalFile, parse_saved_at, read_json, set_aside
@@ -42,8 +41,7 @@ _SENSITIVE_KEYS = frozenset(
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
-@dataclass(frozen=True)
-class CacheEntry:
+class CacheEntry(NamedTuple):
     saved_at: datetime
     data: dict[str, Any]
     account: str = ""  # whose data it is ("<app id>@<base URL>")

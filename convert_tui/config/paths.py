@@ -11,8 +11,8 @@ import contextlib
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -21,8 +21,7 @@ CONFIG_DIR_ENV = "CONVERT_TUI_CONFIG_DIR"
 PRIVATE_DIR_MODE = 0o700
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(NamedTuple):
     config: Path
     cache: Path
     data: Path

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from convert_tui.ui.app import ConvertApp
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     label: str  # plain text (a record's name, cleaned); never markup
     help: str
     run: Callable[[], Any]
