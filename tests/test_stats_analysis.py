@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import fields
 
 import pytest
 from hypothesis import given, settings
@@ -63,9 +62,9 @@ def two_arm(cb: int, cv: int, n: int = 10_000, **kw: object) -> GoalCounts:
 
 
 def test_field_names_are_the_json_keys() -> None:
-    names = [f.name for f in fields(VariationStats)]
+    names = list(VariationStats._fields)
     assert names == BASE_KEYS + list(REVENUE_FIELDS)
-    assert [f.name for f in fields(GoalAnalysis)] == [
+    assert list(GoalAnalysis._fields) == [
         "goal_id",
         "goal_name",
         "goal_type",

@@ -237,7 +237,7 @@ def report_document(
 
 CSV_GOAL_COLUMNS = ("experience_id", "experience_name", "goal_id", "goal_name", "goal_type")
 CSV_VARIATION_COLUMNS = tuple(
-    name for name in VariationStats.__dataclass_fields__ if name not in REVENUE_FIELDS
+    name for name in VariationStats._fields if name not in REVENUE_FIELDS
 ) + tuple(REVENUE_FIELDS)
 
 

@@ -1,8 +1,9 @@
 """An experience's status row: verdict, alerts, progress — computed once, here, for the overview,
 the tree's summaries and `status` (text and JSON).
 
-Plain data (a frozen dataclass of strings and numbers) so the overview can cache rows on disk
-and draw them before pydantic loads; `status_row` builds one from the API records.
+Plain data (a NamedTuple of strings and numbers: hundreds are built per load) so the overview
+can cache rows on disk and draw them before pydantic loads; `status_row` builds one from the
+API records.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ import datetime as dt
 import math
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from convert_tui.api import models
@@ -24,8 +24,7 @@ NO_TRAFFIC_DAYS = 3  # no visitors in the last 3 calendar days (UTC, today inclu
 RUNNING = "active"
 
 
-@dataclass(frozen=True, slots=True)
-class StatusRow:
+class StatusRow(NamedTuple):
     """One experience as the overview and `status` show it. `has_report` False: its report is
     not in (yet, or it was not asked for: rows outside the running sections load on view)."""
 
@@ -68,7 +67,7 @@ class StatusRow:
         return self.status == RUNNING
 
     def to_json(self) -> dict[str, Any]:
-        document = asdict(self)
+        document = self._asdict()
         document["alerts"] = list(self.alerts)
         return document
 
@@ -76,7 +75,7 @@ class StatusRow:
     def from_json(cls, document: Mapping[str, Any]) -> StatusRow | None:
         """A row from the disk cache; None when it does not read as one (a cache is a hint)."""
         try:
-            values = {f.name: document[f.name] for f in fields(cls) if f.name in document}
+            values = {name: document[name] for name in cls._fields if name in document}
             values["alerts"] = tuple(str(a) for a in values.get("alerts", ()) if a in ALERTS)
             row = cls(**values)
         except (TypeError, KeyError):
@@ -255,13 +254,7 @@ def with_status(row: StatusRow, status: str) -> StatusRow:
     alerts = row.alerts if status == RUNNING else tuple(
         a for a in row.alerts if a not in ("no-traffic", "overdue")
     )  # fmt: skip
-    return _replace(row, status=status, alerts=alerts)
-
-
-def _replace(row: StatusRow, **values: Any) -> StatusRow:
-    document = {f.name: getattr(row, f.name) for f in fields(row)}
-    document.update(values)
-    return StatusRow(**document)
+    return row._replace(status=status, alerts=alerts)
 
 
 # --- sections of the overview -------------------------------------------------------------------

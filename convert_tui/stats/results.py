@@ -1,4 +1,5 @@
-"""The results of `analyse`: frozen dataclasses whose field names are the `report --json` keys.
+"""The results of `analyse`: NamedTuples (cheap to create: every status row builds them) whose
+field names are the `report --json` keys.
 
 Conventions: rates, p-values, uplifts and losses are fractions; a one-sided interval has
 `uplift_ci_high = math.inf` (`to_dict` writes it as null, so JSON stays standard).
@@ -8,8 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from convert_tui.stats.corrections import Correction
 from convert_tui.stats.settings import StatsSettings
@@ -50,8 +50,7 @@ def _json_number(value: Any) -> Any:
 # --- outputs ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class VariationStats:
+class VariationStats(NamedTuple):
     variation_id: str
     variation_name: str | None
     is_baseline: bool
@@ -82,14 +81,13 @@ class VariationStats:
     def to_dict(self, *, with_revenue: bool = False) -> dict[str, Any]:
         """The JSON object of this variation (revenue keys only when `with_revenue`)."""
         return {
-            f.name: _json_number(getattr(self, f.name))
-            for f in fields(self)
-            if with_revenue or f.name not in REVENUE_FIELDS
+            name: _json_number(value)
+            for name, value in zip(self._fields, self, strict=True)
+            if with_revenue or name not in REVENUE_FIELDS
         }
 
 
-@dataclass(frozen=True, slots=True)
-class GoalAnalysis:
+class GoalAnalysis(NamedTuple):
     goal_id: str
     goal_name: str | None
     goal_type: str | None
@@ -129,13 +127,12 @@ class GoalAnalysis:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(NamedTuple):
     confidence: float  # percent, the level actually used
     correction: Correction
     comparisons: int
     goals: tuple[GoalAnalysis, ...] = ()
-    settings: StatsSettings = field(default_factory=StatsSettings)
+    settings: StatsSettings = StatsSettings()  # (frozen: one default is safe to share)
 
     @property
     def sides(self) -> int:
