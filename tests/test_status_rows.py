@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convert_tui.api import models
 from convert_tui.reporting import status_cells
@@ -100,6 +102,33 @@ def test_no_traffic_in_the_last_three_days() -> None:
     assert "no-traffic" not in row_of(experience(), fresh).alerts
     paused = experience(experience_status="paused")
     assert "no-traffic" not in row_of(paused, stale).alerts  # only running ones
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    arms=st.lists(
+        st.lists(st.tuples(st.integers(0, 12), st.integers(-3, 5)), max_size=8),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_no_traffic_means_no_visitor_in_the_last_three_days_whatever_the_order(
+    arms: list[list[tuple[int, int]]],
+) -> None:
+    """Daily rows in any order (a server may send them so), negative counts included."""
+    today = dt.date(2026, 11, 15)
+    rows = [
+        [{"date": (today - dt.timedelta(days=back)).isoformat(), "visitors": n} for back, n in arm]
+        for arm in arms
+    ]
+    variations = [
+        {"variation_id": str(i + 1), "visitors": 100, "conversions": 5, "daily": daily}
+        for i, daily in enumerate(rows)
+    ]
+    answer = models.Report.model_validate({"goals": [{"goal_id": "50", "variations": variations}]})
+    recent = [n for arm in arms for back, n in arm if back < 3]
+    expected = any(arm for arm in arms) and sum(max(0, n) for n in recent) == 0
+    assert ("no-traffic" in row_of(experience(), answer).alerts) == expected
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,7 @@ async def _rows(
     rows_of = stream_rows(client, projects, statuses=statuses, now=time.time(), settings=args.stats)
     async for event in rows_of:
         if isinstance(event, Listed):
-            listed.append((event.index, event.project))
+            listed.append((event.position, event.project))
             rows[str(event.project.id)] = list(event.rows)
             continue
         mine = rows[event.project_id]

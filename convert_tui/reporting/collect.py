@@ -16,8 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from convert_tui.reporting.status_rows import StatusRow, status_row
 
@@ -30,15 +29,14 @@ if TYPE_CHECKING:
 PROJECTS_IN_FLIGHT = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
+class Listed(NamedTuple):
     """A project's experiences are listed: the rows without numbers come first (the overview
     draws them, marked as loading), then one `StatusRow` per report as it is analysed."""
 
     project: models.Project
     rows: tuple[StatusRow, ...]
     experiences: tuple[models.Experience, ...] = ()  # the records of `rows`, in order
-    index: int = 0  # the project's place in the listing (events come in any order)
+    position: int = 0  # the project's place in the listing (events come in any order)
 
 
 Event = Listed | StatusRow

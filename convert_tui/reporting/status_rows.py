@@ -121,13 +121,17 @@ def _no_traffic(report: models.Report, goal_id: str | None, now: float) -> bool:
     """No visitors in the last NO_TRAFFIC_DAYS calendar days (UTC) on the goal's daily rows; a
     report whose newest row is older counts too. Without daily rows nothing can be said."""
     goal = next((g for g in report.goals if g.goal_id == goal_id), None)
-    rows = [day for v in goal.variations for day in v.daily] if goal is not None else []
-    if not rows:
+    if goal is None:
         return False
     today = dt.datetime.fromtimestamp(now, dt.UTC).date()
     first = (today - dt.timedelta(days=NO_TRAFFIC_DAYS - 1)).isoformat()
-    recent = [day for day in rows if str(day.date)[:10] >= first]
-    return sum(max(0, day.visitors) for day in recent) == 0
+    rows = False
+    for variation in goal.variations:
+        for day in reversed(variation.daily):  # (oldest first as sent: a recent one sooner)
+            rows = True
+            if day.visitors > 0 and str(day.date)[:10] >= first:
+                return False
+    return rows
 
 
 def _overdue(experience: models.Experience, days: int | None, visitors: int | None) -> bool:

@@ -365,5 +365,5 @@ def analyse(
             )
             for g in goals
         ),
-        settings=replace(tests, confidence=confidence),
+        settings=tests if tests.confidence == confidence else replace(tests, confidence=confidence),
     )

@@ -13,6 +13,7 @@ never sees an exception from here.
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 
 _SQRT2 = math.sqrt(2.0)
@@ -78,6 +79,7 @@ def normal_pdf(x: float) -> float:
     return math.exp(-0.5 * x * x) / _SQRT_2PI
 
 
+@functools.lru_cache(maxsize=256)  # the same few levels (alpha/2, power) over and over
 def normal_ppf(p: float) -> float:
     """The standard normal quantile: x with P(Z <= x) = p, for 0 < p < 1.
 
