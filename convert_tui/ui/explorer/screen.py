@@ -10,7 +10,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Tree
 
@@ -20,6 +19,7 @@ from convert_tui.ui.actions import ACTS_ON, RECORDS
 from convert_tui.ui.explorer.detail import DetailPane
 from convert_tui.ui.explorer.tree import ExplorerTree, NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
+from convert_tui.ui.screens.steady import SteadyScreen
 from convert_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class FilterInput(Input):
         self._on_change(value)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SteadyScreen):
     CSS_PATH = "explorer.tcss"
     HELP_TITLE = "the tree"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from convert_tui.reporting import status_cells
@@ -27,6 +26,7 @@ from convert_tui.ui.messages import OpenReport
 from convert_tui.ui.overview import rows as table_rows
 from convert_tui.ui.overview.cells import header_line, row_cells
 from convert_tui.ui.overview.table import RowTable
+from convert_tui.ui.screens.steady import SteadyScreen
 from convert_tui.ui.text import clean
 from convert_tui.ui.user_config import overview_settings
 from convert_tui.ui.widgets.header import StatusHeader
@@ -39,7 +39,7 @@ SETTINGS_TABLE = "overview"  # its key in settings.sort / settings.filters
 DEFAULT_SORT = "verdict"
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(SteadyScreen):
     CSS_PATH = "overview.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "section(1)", "Section", tooltip="Next section", id="overview.next_section"),
