@@ -117,6 +117,7 @@ async def _report_view_samples(runs: int, body: bytes, experience: dict[str, Any
     from benchmarks.large_driver import Frames
     from convert_tui.config.profiles import Profile
     from convert_tui.sandbox import SandboxConfig, start_sandbox
+    from convert_tui.secret import as_secret
     from convert_tui.ui.app import ConvertApp
     from convert_tui.ui.report.goal import GoalReport
     from convert_tui.ui.report.screen import ReportScreen
@@ -126,7 +127,8 @@ async def _report_view_samples(runs: int, body: bytes, experience: dict[str, Any
     exp = models.Experience.model_validate(experience)
     samples: list[float] = []
     with start_sandbox(SandboxConfig(port=0)) as box:
-        profile = Profile(name="bench", app_id=box.app_id, secret=box.secret, base_url=box.base_url)
+        secret = as_secret(box.secret)
+        profile = Profile(name="bench", app_id=box.app_id, secret=secret, base_url=box.base_url)
         app = ConvertApp(profile, use_cache=False)
         async with app.run_test(size=(120, 40)) as pilot:
             frames = Frames(app)

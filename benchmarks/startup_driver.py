@@ -147,7 +147,7 @@ def _convert(mode: str, argv: list[str]) -> None:
     from convert_tui.cli import build_parser
     from convert_tui.commands.tui import build_app
 
-    app = build_app(build_parser().parse_args(argv), deferred=True)  # as `convert-tui` does
+    app = build_app(build_parser(argv).parse_args(argv), deferred=True)  # as `convert-tui` does
 
     def done(app: Any) -> bool:
         if mode == "frame":
