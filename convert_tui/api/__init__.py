@@ -7,9 +7,10 @@ the models are still unloaded; `ConvertClient` and `models` bring pydantic in.
 
 from __future__ import annotations
 
-import importlib
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from convert_tui.lazy import attributes_on_first_use
 
 # httpx's own command-line tool (`httpx._main`, imported by `import httpx` when click and rich
 # are installed, as uvicorn brings them) costs ~35 ms of start-up and is never used here: a
@@ -23,21 +24,13 @@ if TYPE_CHECKING:
 
 __all__ = ["ENDPOINTS", "PRODUCTION_BASE_URL", "ConvertClient", "errors", "models"]
 
+# name -> the submodule it lives in ("": the name is that submodule).
 _HOMES = {
-    "ConvertClient": "convert_tui.api.client",
-    "ENDPOINTS": "convert_tui.api.endpoints",
-    "PRODUCTION_BASE_URL": "convert_tui.api.endpoints",
+    "ConvertClient": "client",
+    "ENDPOINTS": "endpoints",
+    "PRODUCTION_BASE_URL": "endpoints",
     "errors": "",
     "models": "",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if not home:  # a submodule
-        return importlib.import_module(f"{__name__}.{name}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # once loaded, a plain attribute
-    return value
+__getattr__ = attributes_on_first_use(__name__, _HOMES)

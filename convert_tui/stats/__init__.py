@@ -16,8 +16,9 @@ Building blocks: `distributions` (normal, Student t, chi-square, incomplete beta
 (power.prop.test), `corrections` (Bonferroni, Šidák).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from convert_tui.lazy import attributes_on_first_use
 from convert_tui.stats.analysis import (
     REVENUE_FIELDS,
     Analysis,
@@ -56,24 +57,16 @@ if TYPE_CHECKING:
     from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
 
 # Loaded on first use: charts and the report's decision figures need them, status rows do not.
-_LAZY = {
-    "CumulativePoint": "cumulative",
-    "DailyCounts": "cumulative",
-    "cumulative_rates": "cumulative",
-    "expected_loss": "posterior",
-    "uplift_credible_interval": "posterior",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = attributes_on_first_use(
+    __name__,
+    {
+        "CumulativePoint": "cumulative",
+        "DailyCounts": "cumulative",
+        "cumulative_rates": "cumulative",
+        "expected_loss": "posterior",
+        "uplift_credible_interval": "posterior",
+    },
+)
 
 
 __all__ = [

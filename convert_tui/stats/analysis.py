@@ -302,12 +302,12 @@ def _decision_figures(
     """Required visitors, expected loss, credible interval, progress and days to go (a
     summary: the required visitors and progress only)."""
     required = required_visitors(base_rate, rate, alpha=alpha)
-    nb, cb = clean_counts(base.visitors, base.conversions)
     nv, cv = clean_counts(v.visitors, v.conversions)
     if summary:
         return {"required_visitors": required, "progress": time_to_done.progress(nv, required)}
     from convert_tui.stats.posterior import expected_loss, uplift_credible_interval
 
+    nb, cb = clean_counts(base.visitors, base.conversions)
     credible = uplift_credible_interval(cb, nb, cv, nv, level=1.0 - alpha)
     return {
         "required_visitors": required,
