@@ -339,3 +339,20 @@ async def test_invalid_dict_refused_before_sending() -> None:
     assert "include_jquery" in caught.value.fields
     assert caught.value.status is None
     assert sent == []
+
+
+def test_records_built_without_lists_do_not_share_them() -> None:
+    # The models default lists to a plain `[]`: each record must still get its own, or a
+    # rule added to one new audience would appear in every other one.
+    first, second = models.RuleObject(), models.RuleObject()
+    first.OR.append(models.RuleGroup())
+    assert second.OR == [] and models.RuleObject().OR == []
+    report = models.Report.model_validate_json(b'{"goals": [{"goal_id": "1"}]}')
+    report.goals[0].variations.append(
+        models.ReportVariation(variation_id="1", visitors=1, conversions=0)
+    )
+    assert (
+        models.Report.model_validate_json(b'{"goals": [{"goal_id": "1"}]}').goals[0].variations
+        == []
+    )
+    assert models.ReportVariation(variation_id="2", visitors=1, conversions=0).daily == []
