@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.bad_server import bad_server, http_response
 
 from convert_tui.cli import main
@@ -79,3 +81,39 @@ def test_an_invalid_day_is_no_data_in_the_daily_series() -> None:
     )  # fmt: skip
     days = [(d.date, d.visitors, d.conversions) for d in daily_counts(row)]
     assert days == [("2026-11-01", 0, 0), ("2026-11-02", 0, 0), ("2026-11-03", 40, 2)]
+
+
+_ODD_NUMBERS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-5, max_value=10**13),
+    st.just(10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-1e16, max_value=1e16),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ODD_NUMBERS, _ODD_NUMBERS, _ODD_NUMBERS), max_size=6))
+def test_the_daily_series_takes_a_day_exactly_when_its_numbers_are_valid(days: list[Any]) -> None:
+    # `daily_counts` decides the usual day at once; any day, odd or not, must come out as the
+    # validity rules say: its numbers when valid, no data when not.
+    from convert_tui.api import models
+    from convert_tui.reporting import daily_counts, validity
+
+    rows = [
+        models.DailyCount.model_construct(
+            date=f"2026-11-{i + 1:02d}", visitors=v, conversions=c, revenue=r
+        )
+        for i, (v, c, r) in enumerate(days)
+    ]
+    row = models.ReportVariation.model_construct(variation_id="1", visitors=0, conversions=0)
+    row.__dict__["daily"] = rows
+    for day, counted in zip(rows, daily_counts(row), strict=True):
+        if validity.is_valid(day):
+            assert counted.visitors == int(day.visitors or 0)
+            assert counted.conversions == int(day.conversions or 0)
+            assert counted.revenue == (None if day.revenue is None else float(day.revenue))
+        else:
+            assert (counted.visitors, counted.conversions, counted.revenue) == (0, 0, None)

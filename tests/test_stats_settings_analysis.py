@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convert_tui.stats import (
     ExperienceSettings,
@@ -131,3 +135,19 @@ def test_early_read_note_names_the_sequential_setting_until_the_sample_is_reache
     assert early_read_note(early, sequential=True) is None
     done = one_goal(arm("1", 100_000, 5_000), arm("2", 100_000, 6_000))
     assert early_read_note(analyse([done]).goals[0], sequential=False) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.dates().map(lambda d: d.isoformat()), st.integers(-5, 10_000)),
+        max_size=30,
+    )
+)
+def test_daily_rate_is_the_mean_of_the_newest_seven_days_in_any_order(days: list[Any]) -> None:
+    from convert_tui.stats.progress import RECENT_DAYS, daily_rate
+
+    newest = sorted(days, reverse=True)[:RECENT_DAYS]
+    expected = sum(max(0, n) for _, n in newest) / len(newest) if newest else None
+    assert daily_rate(days) == expected
+    assert daily_rate(list(reversed(days))) == expected

@@ -180,12 +180,25 @@ def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
     """A report variation's daily rows as stats inputs (for `stats.cumulative_rates`)."""
     from convert_tui.stats.cumulative import DailyCounts  # (charts only: status rows skip it)
 
-    return [
-        DailyCounts(day.date, _count(day.visitors), _count(day.conversions), _number(day.revenue))
-        if validity.is_valid(day)
-        else DailyCounts(day.date, 0, 0, None)  # invalid data: no data that day
-        for day in variation.daily
-    ]
+    counts = []
+    for day in variation.daily:
+        visitors, conversions, revenue = day.visitors, day.conversions, day.revenue
+        # The usual day, decided at once (a year of days per arm and goal): whole counts in
+        # range, no more conversions than visitors, revenue absent or a usable amount.
+        if (
+            type(visitors) is int
+            and type(conversions) is int
+            and 0 <= conversions <= visitors <= validity.MAX_COUNT
+            and (revenue is None or validity.amount_problem(revenue) is None)
+        ):
+            amount = None if revenue is None else float(revenue)
+            counts.append(DailyCounts(day.date, visitors, conversions, amount))
+        elif validity.is_valid(day):
+            counts.append(DailyCounts(day.date, _count(visitors), _count(conversions),
+                                      _number(revenue)))  # fmt: skip
+        else:
+            counts.append(DailyCounts(day.date, 0, 0, None))  # invalid data: no data that day
+    return counts
 
 
 def analyse_report(

@@ -7,19 +7,20 @@ is the daily-weighted rate, which can differ slightly from a report's unique-vis
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
+
+# NamedTuples: one of each per variation and day (a year of 10 arms x 5 goals is 18,250), and a
+# frozen dataclass costs ~3x as much to create.
 
 
-@dataclass(frozen=True, slots=True)
-class DailyCounts:
+class DailyCounts(NamedTuple):
     date: str  # YYYY-MM-DD
     visitors: int
     conversions: int
     revenue: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CumulativePoint:
+class CumulativePoint(NamedTuple):
     date: str
     visitors: int
     conversions: int
