@@ -14,6 +14,7 @@ from scipy import stats as sps
 
 from convert_tui.stats import chance_to_beat, prob_beta_greater
 from convert_tui.stats.bayes import _normal_approximation
+from convert_tui.stats.distributions import log_beta
 
 
 def integrated(a1: int, b1: int, a2: int, b2: int) -> float:
@@ -110,3 +111,41 @@ def test_no_visitors_gives_none_and_bad_counts_are_clamped() -> None:
     assert chance_to_beat(5, 10, 0, 0) is None
     assert chance_to_beat(0, 10, 0, 10) == pytest.approx(0.5)
     assert chance_to_beat(20, 10, 10, 10) == pytest.approx(0.5)  # 20 > 10 clamped to 10
+
+
+def _term_sum_with_integers(a1: int, b1: int, a2: int, b2: int) -> float:
+    """The sum of `bayes._sum_form` with every ratio r_k taken from the integers themselves,
+    walked to the ends: what the float-stepped walk must reproduce."""
+    last, total_ab = a2 - 1, a1 + b1 + b2
+    start = min(last, max(0, math.floor((a1 * b2 - total_ab) / (b1 + 1)) + 1))
+    up, term = [], 1.0
+    for k in range(start, last):
+        term *= (a1 + k) * (b2 + k) / ((1 + k) * (total_ab + k))
+        up.append(term)
+    down, term = [], 1.0
+    for k in range(start - 1, -1, -1):
+        term *= (1 + k) * (total_ab + k) / ((a1 + k) * (b2 + k))
+        down.append(term)
+    log_scale = (
+        log_beta(a1 + start, b1 + b2)
+        - math.log(b2 + start)
+        - log_beta(1 + start, b2)
+        - log_beta(a1, b1)
+    )
+    return min(1.0, math.exp(log_scale + math.log(math.fsum([1.0, *up, *down]))))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    visitors=st.tuples(st.integers(1, 10**5), st.integers(1, 10**5)),
+    rates=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+)
+def test_the_walk_from_the_mode_equals_the_whole_sum(
+    visitors: tuple[int, int], rates: tuple[float, float]
+) -> None:
+    from convert_tui.stats.bayes import _sum_form
+
+    (n1, n2), (f1, f2) = visitors, rates
+    c1, c2 = round(n1 * f1), round(n2 * f2)
+    params = (c1 + 1, n1 - c1 + 1, c2 + 1, n2 - c2 + 1)
+    assert _sum_form(*params) == pytest.approx(_term_sum_with_integers(*params), rel=1e-12)
