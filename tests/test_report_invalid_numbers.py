@@ -97,8 +97,8 @@ _ODD_NUMBERS = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(_ODD_NUMBERS, _ODD_NUMBERS, _ODD_NUMBERS), max_size=6))
 def test_the_daily_series_takes_a_day_exactly_when_its_numbers_are_valid(days: list[Any]) -> None:
-    # `daily_counts` decides the usual day at once; any day, odd or not, must come out as the
-    # validity rules say: its numbers when valid, no data when not.
+    # `is_valid` and `daily_counts` decide the usual day at once; any day, odd or not, must
+    # come out as the full rules say: its numbers when valid, no data when not.
     from convert_tui.api import models
     from convert_tui.reporting import daily_counts, validity
 
@@ -111,7 +111,9 @@ def test_the_daily_series_takes_a_day_exactly_when_its_numbers_are_valid(days: l
     row = models.ReportVariation.model_construct(variation_id="1", visitors=0, conversions=0)
     row.__dict__["daily"] = rows
     for day, counted in zip(rows, daily_counts(row), strict=True):
-        if validity.is_valid(day):
+        valid = not validity.row_problems(day)  # the rules, checked in full
+        assert validity.is_valid(day) == valid
+        if valid:
             assert counted.visitors == int(day.visitors or 0)
             assert counted.conversions == int(day.conversions or 0)
             assert counted.revenue == (None if day.revenue is None else float(day.revenue))

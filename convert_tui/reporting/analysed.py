@@ -182,20 +182,12 @@ def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
 
     counts = []
     for day in variation.daily:
-        visitors, conversions, revenue = day.visitors, day.conversions, day.revenue
-        # The usual day, decided at once (a year of days per arm and goal): whole counts in
-        # range, no more conversions than visitors, revenue absent or a usable amount.
-        if (
-            type(visitors) is int
-            and type(conversions) is int
-            and 0 <= conversions <= visitors <= validity.MAX_COUNT
-            and (revenue is None or validity.amount_problem(revenue) is None)
-        ):
-            amount = None if revenue is None else float(revenue)
-            counts.append(DailyCounts(day.date, visitors, conversions, amount))
-        elif validity.is_valid(day):
-            counts.append(DailyCounts(day.date, _count(visitors), _count(conversions),
-                                      _number(revenue)))  # fmt: skip
+        if validity.plainly_valid_day(day):  # the usual day: its numbers as they are
+            revenue = None if day.revenue is None else float(day.revenue)
+            counts.append(DailyCounts(day.date, day.visitors, day.conversions, revenue))
+        elif not validity.row_problems(day):  # (the full check: plainly valid it is not)
+            counts.append(DailyCounts(day.date, _count(day.visitors), _count(day.conversions),
+                                      _number(day.revenue)))  # fmt: skip
         else:
             counts.append(DailyCounts(day.date, 0, 0, None))  # invalid data: no data that day
     return counts

@@ -93,7 +93,22 @@ def _checked_fields(
 
 
 def is_valid(row: models.ReportVariation | models.DailyCount) -> bool:
+    if type(row) is models.DailyCount and plainly_valid_day(row):
+        return True
     return not row_problems(row)
+
+
+def plainly_valid_day(day: models.DailyCount) -> bool:
+    """The usual day, decided at once (a year of them per arm and goal, for the charts and
+    the report's warnings): whole counts in range, no more conversions than visitors, revenue
+    absent or a usable amount. Any other day gets the full check of `row_problems`."""
+    visitors, conversions, revenue = day.visitors, day.conversions, day.revenue
+    return (
+        type(visitors) is int
+        and type(conversions) is int
+        and 0 <= conversions <= visitors <= MAX_COUNT
+        and (revenue is None or amount_problem(revenue) is None)
+    )
 
 
 def report_problems(report: models.Report) -> list[str]:
