@@ -119,3 +119,31 @@ def test_the_daily_series_takes_a_day_exactly_when_its_numbers_are_valid(days: l
             assert counted.revenue == (None if day.revenue is None else float(day.revenue))
         else:
             assert (counted.visitors, counted.conversions, counted.revenue) == (0, 0, None)
+
+
+def test_an_invalid_day_is_no_data_for_the_time_to_done_and_srm_too() -> None:
+    # A day of 10^400 visitors: `report` ended on an OverflowError (the mean of the newest days
+    # for the time to done), and SRM counted a day of 10^40 (p = 0, a false alert). An invalid
+    # day is no data, as in the charts.
+    from convert_tui import reporting
+    from convert_tui.api import models
+
+    def report(odd_day: dict[str, Any]) -> models.Report:
+        days = [
+            {"date": f"2026-11-{d:02d}", "visitors": 500, "conversions": 20} for d in range(2, 12)
+        ]
+        arms = [
+            {"variation_id": "1", "is_baseline": True, "visitors": 5000, "conversions": 200,
+             "daily": days},
+            {"variation_id": "2", "visitors": 5000, "conversions": 240,
+             "daily": [*days, {"date": "2026-11-12", **odd_day}]},
+        ]  # fmt: skip
+        return models.Report.model_validate({"goals": [{"goal_id": "9", "variations": arms}]})
+
+    odd = reporting.analyse_report(report({"visitors": 10**400, "conversions": 1}), now=1.79e9)
+    empty = reporting.analyse_report(report({"visitors": 0, "conversions": 0}), now=1.79e9)
+    (odd_goal,), (empty_goal,) = odd.goals, empty.goals
+    assert odd_goal.srm_p_value == empty_goal.srm_p_value
+    assert [v.days_to_go for v in odd_goal.variations] == [
+        v.days_to_go for v in empty_goal.variations
+    ]

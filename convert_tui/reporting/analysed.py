@@ -170,27 +170,41 @@ def goal_counts(
     return goals
 
 
+def _amount(revenue: float | None) -> float | None:
+    """A plainly valid day's revenue (an int or a float in range, or None) as a float."""
+    return None if revenue is None else float(revenue)
+
+
+def _day_numbers(day: models.DailyCount) -> tuple[int, int, float | None]:
+    """A day's (visitors, conversions, revenue) as the statistics take them: the usual day's
+    as they are, an odd but valid day's cleaned, an invalid day's none (no data that day)."""
+    if validity.plainly_valid_day(day):  # (a year of days per arm and goal: decided at once)
+        return day.visitors, day.conversions, _amount(day.revenue)
+    if not validity.row_problems(day):
+        return _count(day.visitors), _count(day.conversions), _number(day.revenue)
+    return 0, 0, None
+
+
 def _visitor_days(variation: models.ReportVariation) -> list[tuple[str, int]]:
     """(date, visitors) of the daily rows: all that SRM's window and days to go need (pairs,
     not objects: a year of days per arm and goal is converted for every analysis)."""
-    return [(day.date, day.visitors) for day in variation.daily]
+    days = variation.daily
+    if validity.plainly_valid_days(days):
+        return [(day.date, day.visitors) for day in days]
+    return [(day.date, _day_numbers(day)[0]) for day in days]
 
 
 def daily_counts(variation: models.ReportVariation) -> list[DailyCounts]:
     """A report variation's daily rows as stats inputs (for `stats.cumulative_rates`)."""
     from convert_tui.stats.cumulative import DailyCounts  # (charts only: status rows skip it)
 
-    counts = []
-    for day in variation.daily:
-        if validity.plainly_valid_day(day):  # the usual day: its numbers as they are
-            revenue = None if day.revenue is None else float(day.revenue)
-            counts.append(DailyCounts(day.date, day.visitors, day.conversions, revenue))
-        elif not validity.row_problems(day):  # (the full check: plainly valid it is not)
-            counts.append(DailyCounts(day.date, _count(day.visitors), _count(day.conversions),
-                                      _number(day.revenue)))  # fmt: skip
-        else:
-            counts.append(DailyCounts(day.date, 0, 0, None))  # invalid data: no data that day
-    return counts
+    days = variation.daily
+    if validity.plainly_valid_days(days):
+        return [
+            DailyCounts(day.date, day.visitors, day.conversions, _amount(day.revenue))
+            for day in days
+        ]
+    return [DailyCounts(day.date, *_day_numbers(day)) for day in days]
 
 
 def analyse_report(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from convert_tui.api import models
@@ -99,16 +99,28 @@ def is_valid(row: models.ReportVariation | models.DailyCount) -> bool:
 
 
 def plainly_valid_day(day: models.DailyCount) -> bool:
-    """The usual day, decided at once (a year of them per arm and goal, for the charts and
-    the report's warnings): whole counts in range, no more conversions than visitors, revenue
-    absent or a usable amount. Any other day gets the full check of `row_problems`."""
-    visitors, conversions, revenue = day.visitors, day.conversions, day.revenue
-    return (
-        type(visitors) is int
-        and type(conversions) is int
-        and 0 <= conversions <= visitors <= MAX_COUNT
-        and (revenue is None or amount_problem(revenue) is None)
-    )
+    return plainly_valid_days((day,))
+
+
+def plainly_valid_days(days: Iterable[models.DailyCount]) -> bool:
+    """Whether every day is plainly valid, decided at once (a year of them per arm and goal,
+    for the statistics, the charts and the report's warnings): whole counts in range, no more
+    conversions than visitors, revenue absent or a finite amount in range. False says only
+    that a day needs the full check of `row_problems`."""
+    for day in days:
+        visitors, conversions, revenue = day.visitors, day.conversions, day.revenue
+        if not (
+            type(visitors) is int
+            and type(conversions) is int
+            and 0 <= conversions <= visitors <= MAX_COUNT
+            and (
+                revenue is None
+                or ((type(revenue) is float or type(revenue) is int)  # (NaN fails the range)
+                    and -MAX_AMOUNT <= revenue <= MAX_AMOUNT)
+            )
+        ):  # fmt: skip
+            return False
+    return True
 
 
 def report_problems(report: models.Report) -> list[str]:
@@ -127,7 +139,8 @@ def _invalid_rows(report: models.Report) -> Iterator[tuple[Any, Any, str, list[s
             problems = row_problems(row)
             if problems:
                 yield goal, row, "", problems
-            bad_days = [day for day in row.daily if not is_valid(day)]
+            daily = row.daily
+            bad_days = [] if plainly_valid_days(daily) else [d for d in daily if not is_valid(d)]
             if bad_days and not problems:
                 days = ", ".join(day.date for day in bad_days[:3])
                 more = f" and {len(bad_days) - 3} more" if len(bad_days) > 3 else ""
