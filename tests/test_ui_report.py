@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import UI_NOW
+from support.ui import screen_text
 from test_ui_explorer import plain, settle
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Sparkline, Static
@@ -330,6 +331,30 @@ async def test_the_chart_falls_back_to_sparklines_without_plotext(
         chart = sections(screen)[0].query_one(ReportChart)
         assert not chart.has_plot
         assert len(chart.query(Sparkline)) == 2
+
+
+async def test_a_section_laid_out_before_its_tables_settle_shows_its_chart_whole(
+    make_ui_app: Any,
+) -> None:
+    """On a busy machine the screen can lay out a freshly filled section before its tables'
+    idle; with auto-height tables the section kept a height without their rows and cut off
+    the chart's axis and legend (a flaky snapshot in CI, Textual issue #3160)."""
+    app = make_ui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_report(pilot, WINNER)
+        shown = screen.shown
+        assert shown is not None
+        for old in sections(screen):
+            await old.remove()
+        fresh = GoalReport()
+        await screen.query_one("#report-body").mount(fresh)
+        fresh.show(shown.analysis.goals[0], confidence=shown.analysis.confidence, primary=True,
+                   configured={}, daily=shown.report.goals[0])  # fmt: skip
+        screen._refresh_layout()  # the layout pass a busy machine gets before the tables' idle
+        await settle(pilot)
+        assert fresh.region.height == fresh.virtual_size.height  # nothing cut off
+        assert "• Original   x Only N left" in screen_text(app)  # the legend, last line
 
 
 def test_the_app_does_not_import_plotext_until_a_report_is_shown() -> None:

@@ -17,10 +17,21 @@ from convert_tui.ui.report.chart import ReportChart, chart_data
 from convert_tui.ui.text import clean
 
 
+class ReportTable(DataTable[Text]):
+    """A DataTable whose new height always reaches the layout (Textual issue #3160).
+
+    A table learns its rows' height on an idle after it is filled. When the screen laid its
+    section out in between, Textual kept the table's empty height cached (the cache key is a
+    counter that a pending layout request does not move), and the section cut off its last
+    lines: the chart's axis and legend. A second request, after the pending one, moves it.
+    """
+
+    def watch_virtual_size(self) -> None:
+        self.call_later(self.refresh, layout=True)
+
+
 def _table(classes: str) -> DataTable[Text]:
-    table: DataTable[Text] = DataTable(
-        show_cursor=False, cursor_type="none", zebra_stripes=True, classes=classes,
-    )  # fmt: skip
+    table = ReportTable(show_cursor=False, cursor_type="none", zebra_stripes=True, classes=classes)
     # The body scrolls as a whole; a focused table would swallow the arrow keys.
     table.can_focus = False
     return table
