@@ -32,6 +32,7 @@ from convert_tui.config.drafts import DraftStore
 from convert_tui.ui.variations.code import CodeField
 from convert_tui.ui.variations.draft import DraftShelf, VariationDraft, arms_of, split_hint
 from convert_tui.ui.variations.form import DraftForm
+from convert_tui.ui.variations.list import VariationList
 
 # -- drafts survive failures and restarts --------------------------------------------------
 
@@ -140,6 +141,24 @@ async def test_the_experience_loading_while_a_restored_draft_form_is_built_does_
         # The split preview follows the experience as loaded (not the empty one it was built on).
         typed = form.draft.percentage
         assert hint == split_hint(arms_of(loaded), typed) != split_hint([], typed)
+
+
+async def test_an_autosave_while_the_editor_is_taken_down_still_saves_and_does_not_crash(
+    make_ui_app: Any, config_dir: Any
+) -> None:
+    """The autosave fires half a second after the last keystroke. When the editor was being
+    taken down by then (the app quitting, its list already gone) it crashed on NoMatches
+    'VariationList' (seen in CI) instead of saving the draft."""
+    app = make_ui_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await editor_with_a_new_draft(pilot)
+        form = current_form(screen)
+        await fill(pilot, form, "name", "Typed")
+        assert form.pending
+        await screen.query_one(VariationList).remove()  # as the app's shutdown does first
+        form.flush()  # what the autosave timer calls
+        [kept] = DraftStore().list("variation")
+        assert kept.payload["name"] == "Typed"
 
 
 async def test_typing_saves_the_draft_to_disk_shortly_after(

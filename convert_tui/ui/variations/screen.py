@@ -282,7 +282,12 @@ class VariationEditorScreen(Screen[None]):
 
     def _draft_changed(self, draft: VariationDraft) -> None:
         self.shelf.save(draft)
-        self.query_one(VariationList).relabel_draft(draft)
+        self._relabel(draft)
+
+    def _relabel(self, draft: VariationDraft) -> None:
+        # The autosave can fire while the screen is being taken down, its list already gone.
+        for listing in self.query(VariationList):
+            listing.relabel_draft(draft)
 
     def action_edit_external(self) -> None:
         form = self.current_form()
@@ -346,8 +351,7 @@ class VariationEditorScreen(Screen[None]):
             return
         form.show_failure(exc)  # also records the message in the draft
         self.shelf.save(form.draft)  # with the server's message, for the next session too
-        if self.is_attached:
-            self.query_one(VariationList).relabel_draft(form.draft)
+        self._relabel(form.draft)
 
     # -- delete / discard ------------------------------------------------------------------
 
