@@ -293,3 +293,19 @@ async def open_form_with_draft(pilot: Pilot[Any], kind: str, pid: str, rid: str)
     await pilot.press("y")
     await settle(pilot)
     return pilot.app.screen
+
+
+async def test_what_was_typed_just_before_the_app_quits_is_kept_as_a_draft(
+    make_ui_app: Any, config_dir: Any
+) -> None:
+    """The draft is written half a second after the last keystroke; a quit within that half
+    second lost the typing (the timer died with the screen)."""
+    app = make_ui_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "project", None, None)
+        await type_into(pilot, form, "name", "Typed just before quitting")
+        key = form.key
+        app.exit()  # well within the draft delay
+    draft = DraftStore().load(DRAFT_KIND, key)
+    assert draft is not None and draft.payload["values"]["name"] == "Typed just before quitting"

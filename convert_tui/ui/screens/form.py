@@ -56,6 +56,9 @@ class RecordFormScreen(Screen[None]):
         self.drafts = DraftStore()
         self._draft_ready = False  # no draft is written before the restore question is settled
         self._draft_timer: Timer | None = None
+        self._typed: Values | None = (
+            None  # the values at the last edit, for a draft not yet written
+        )
         self._saving = False
 
     @property
@@ -181,10 +184,19 @@ class RecordFormScreen(Screen[None]):
             self.base = base
         self.show_message(f"Draft from {saved_time(draft)} restored. ctrl+s saves it.")
 
-    def _schedule_draft(self) -> None:
+    def _schedule_draft(self, values: Values) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
+        self._typed = values
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
+
+    def on_unmount(self) -> None:
+        # A quit within DRAFT_DELAY of the last keystroke keeps it too. The fields may be gone
+        # by now, so the draft is written from the values the last edit left.
+        if self._draft_timer is not None and self._draft_ready and self._typed is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+            self._write_draft(self._typed)
 
     def flush_draft(self) -> str | None:
         """Write (or, when nothing differs from the loaded version, remove) the draft now.
@@ -194,10 +206,12 @@ class RecordFormScreen(Screen[None]):
             self._draft_timer = None
         if not self._draft_ready or not self.is_mounted:
             return None
+        return self._write_draft(self.form.values())
+
+    def _write_draft(self, values: Values) -> str | None:
         try:
-            if self.dirty:
-                payload = {"values": self.form.values(), "base": self.base,
-                           "title": self.draft_title()}  # fmt: skip
+            if self.base is not None and values != self.base:  # unsaved changes (`dirty`)
+                payload = {"values": values, "base": self.base, "title": self.draft_title()}
                 self.drafts.save(DRAFT_KIND, self.key, payload)
             else:
                 self.drafts.delete(DRAFT_KIND, self.key)
@@ -211,6 +225,7 @@ class RecordFormScreen(Screen[None]):
         self._draft_ready = False
         if self._draft_timer is not None:
             self._draft_timer.stop()
+            self._draft_timer = None
         self.drafts.delete(DRAFT_KIND, self.key)
 
     # -- editing ---------------------------------------------------------------------------------
@@ -222,7 +237,7 @@ class RecordFormScreen(Screen[None]):
             row.show_error(self.spec.validate(values).get(event.name))
         self.form.refresh_live(values)
         if self._draft_ready:
-            self._schedule_draft()
+            self._schedule_draft(values)
 
     def show_message(self, text: str | None, tone: str = "info") -> None:
         """The line under the title: progress ("info") or what went wrong ("error")."""
