@@ -56,9 +56,8 @@ class RecordFormScreen(Screen[None]):
         self.drafts = DraftStore()
         self._draft_ready = False  # no draft is written before the restore question is settled
         self._draft_timer: Timer | None = None
-        self._typed: Values | None = (
-            None  # the values at the last edit, for a draft not yet written
-        )
+        # The values at the last edit: what a draft not yet written will hold.
+        self._typed: Values | None = None
         self._saving = False
 
     @property
@@ -142,7 +141,10 @@ class RecordFormScreen(Screen[None]):
 
     @property
     def dirty(self) -> bool:
-        return self.base is not None and self.form.values() != self.base
+        return self._unsaved(self.form.values())
+
+    def _unsaved(self, values: Values) -> bool:
+        return self.base is not None and values != self.base
 
     # -- drafts ----------------------------------------------------------------------------------
 
@@ -210,7 +212,7 @@ class RecordFormScreen(Screen[None]):
 
     def _write_draft(self, values: Values) -> str | None:
         try:
-            if self.base is not None and values != self.base:  # unsaved changes (`dirty`)
+            if self._unsaved(values):
                 payload = {"values": values, "base": self.base, "title": self.draft_title()}
                 self.drafts.save(DRAFT_KIND, self.key, payload)
             else:
