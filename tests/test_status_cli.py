@@ -369,3 +369,24 @@ def test_watch_redraws_and_marks_changed_rows(
     changed = [line for line in second.splitlines() if line.startswith("* ")]
     assert len(changed) == 1 and "/1000013" in changed[0] and "LATE" in changed[0]
     assert main(["status", "--watch", "0"]) == 2
+
+
+def test_an_experience_a_server_lists_twice_is_analysed_both_times(
+    env: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A server that repeats a record in a list (a paging bug) still gets a row with numbers
+    # for each copy: the second copy was left as a row without its report, "no data".
+    from convert_tui.api._experiences import ExperienceOperations
+
+    once = [e for p in status_json(capsys)["projects"] for e in p["experiences"]]
+    listed = ExperienceOperations.list_experiences
+
+    async def twice(self: Any, *args: Any, **kwargs: Any) -> Any:
+        records = await listed(self, *args, **kwargs)
+        return [record for record in records for _copy in (1, 2)]
+
+    monkeypatch.setattr(ExperienceOperations, "list_experiences", twice)
+    doubled = [e for p in status_json(capsys)["projects"] for e in p["experiences"]]
+    assert any(entry["visitors"] > 0 for entry in once)
+    assert doubled[::2] == once
+    assert doubled[1::2] == once

@@ -106,18 +106,25 @@ async def _rows(
     else:
         projects = client.iter_projects()
     listed: list[tuple[int, models.Project]] = []
-    rows: dict[str, list[StatusRow]] = {}
-    rows_of = stream_rows(client, projects, statuses=statuses, now=time.time(), settings=args.stats)
+    order: dict[str, list[str]] = {}  # project id -> its experience ids, as listed
+    analysed: dict[str, dict[str, list[StatusRow]]] = {}  # (a list: a server may repeat an id)
+    rows_of = stream_rows(
+        client, projects, statuses=statuses, now=time.time(), settings=args.stats,
+        placeholders=False,  # every listed experience gets its analysed row
+    )  # fmt: skip
     async for event in rows_of:
         if isinstance(event, Listed):
             listed.append((event.position, event.project))
-            rows[str(event.project.id)] = list(event.rows)
+            order[str(event.project.id)] = [str(e.id) for e in event.experiences]
+            analysed[str(event.project.id)] = {}
             continue
-        mine = rows[event.project_id]
-        index = next(i for i, r in enumerate(mine) if r.experience_id == event.experience_id)
-        mine[index] = event
+        analysed[event.project_id].setdefault(event.experience_id, []).append(event)
         if on_row is not None:
             on_row(event)
+    rows = {
+        project_id: [analysed[project_id][e].pop(0) for e in experience_ids]
+        for project_id, experience_ids in order.items()
+    }
     return [project for _index, project in sorted(listed, key=lambda item: item[0])], rows
 
 

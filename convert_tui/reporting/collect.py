@@ -96,10 +96,12 @@ async def stream_rows(
     now: float | None = None,
     projects_in_flight: int = PROJECTS_IN_FLIGHT,
     settings: StatsSettings | None = None,
+    placeholders: bool = True,
 ) -> AsyncIterator[Event]:
     """`Listed` per project, then a `StatusRow` per experience whose report `with_report`
     asks for, each as soon as it is known. An error ends the stream (raised here) and cancels
-    what is still in flight."""
+    what is still in flight. `placeholders=False`: `Listed.rows` stays empty, for a caller
+    that shows only analysed rows (`status`) and would drop them unread."""
     moment = time.time() if now is None else now
     queue: asyncio.Queue[Event | BaseException | None] = asyncio.Queue()
     source = _aiter(projects)
@@ -132,7 +134,11 @@ async def stream_rows(
         # The server filters; this only guards against one that ignores the filter.
         shown = [e for e in listed if statuses is None or e.experience_status in statuses]
         names = await _goal_names(client, pid) if _needs_goal_names(shown) else {}
-        rows = tuple(status_row(project, e, None, project_goals=names, now=moment) for e in shown)
+        rows = (
+            tuple(status_row(project, e, None, project_goals=names, now=moment) for e in shown)
+            if placeholders
+            else ()
+        )
         queue.put_nowait(Listed(project, rows, tuple(shown), index))
         await asyncio.gather(*(one_row(project, e, names) for e in shown if with_report(e)))
 
