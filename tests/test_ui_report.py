@@ -392,3 +392,19 @@ async def test_o_orders_variations_by_uplift_keeps_the_baseline_on_top_and_is_re
         await settle(pilot)
         screen = await open_report(pilot, MVT)
         assert screen.sort == "uplift"
+
+
+async def test_the_footer_at_80_columns_ends_with_the_palette_key_and_nothing_after_it(
+    make_ui_app: Any,
+) -> None:
+    # Textual left the footer's last column to the bindings under the docked palette key: the
+    # report's footer ended "^p paletter", the letter from a binding cut there.
+    from support.ui import screen_lines
+
+    app = make_ui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_report(pilot, WINNER)
+        footer = screen_lines(app)[-1]
+        assert len(footer) == 80
+        assert footer.endswith("▏^p palette"), footer
