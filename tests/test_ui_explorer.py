@@ -323,3 +323,30 @@ async def test_a_status_group_lists_its_experiences_in_the_detail_pane(
         assert f"EXPERIENCES · active ({len(active)})" in shown
         for experience in active:
             assert experience["name"][:30] in shown
+        assert "Winner:" not in shown and "rested on its experience" in shown  # (none loaded)
+
+
+async def test_after_the_overview_a_status_group_shows_each_experiences_verdict_at_once(
+    make_ui_app: Any, sandbox_http: Any
+) -> None:
+    # The overview has analysed every running experience: the tree's group summary said only
+    # "A result shows here once the cursor has rested on its experience", one by one.
+    project = sandbox_http.ok("POST", "/projects", {})[0]
+    async with make_ui_app(landing="overview").run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app = pilot.app
+        assert app.state.overview_loaded
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("j", "l")
+        await settle(pilot)
+        await move_to(pilot, "Experiences")
+        await pilot.press("l", "j")  # Active
+        await settle(pilot)
+        shown = plain(app.screen.query_one("#detail-body", Static))
+        rows = [r for key, r in app.state.overview_rows.items() if key[0] == str(project["id"])]
+        running = [r for r in rows if r.status == "active" and r.has_report]
+        assert running and "rested on its experience" not in shown
+        for row in running:
+            assert (row.verdict_long or row.verdict_short).splitlines()[0][:30] in shown
+        assert "Winner:" in shown

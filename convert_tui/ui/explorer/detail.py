@@ -58,7 +58,13 @@ class DetailPane(VerticalScroll):
         watched = ("selection", "projects", "project_children", "experiences", "reports", "loading")
         for name in watched:
             self.watch(self.state, name, self.update_view, init=False)
+        self.watch(self.state, "overview_rows", self._overview_rows_changed, init=False)
         self.update_view()
+
+    def _overview_rows_changed(self) -> None:
+        selection = self.state.selection
+        if selection is not None and selection.group is not None:  # (a group summary uses them)
+            self.update_view()
 
     def update_view(self) -> None:
         body = self.query_one("#detail-body", Static)
@@ -93,7 +99,7 @@ class DetailPane(VerticalScroll):
         return records.hypothesis_view(record)
 
     def group_summary(self, sel: Selection) -> RenderableType:
-        """One line per record of a group node; experiences with their result when loaded."""
+        """One line per record of a group node; experiences with their result when known."""
         state, pid = self.state, sel.project_id or ""
         kids = state.project_children.get(pid)
         if kids is None:
@@ -102,7 +108,13 @@ class DetailPane(VerticalScroll):
         if sel.status is not None:
             found = [r for r in found if r.experience_status == sel.status]
         reports = {eid: rep for (p, eid), rep in state.reports.items() if p == pid}
+        # The overview's rows once it has loaded live (not the disk cache's, which may be old).
+        rows = (
+            {eid: row for (p, eid), row in state.overview_rows.items() if p == pid}
+            if state.overview_loaded
+            else {}
+        )
         return records.group_view(
             sel.group or "", sel.status, state.project_name(pid), found, reports,
-            state.now().timestamp(),
+            state.now().timestamp(), rows,
         )  # fmt: skip

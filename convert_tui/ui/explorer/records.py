@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -13,6 +13,9 @@ from convert_tui.state import record_id, record_name
 from convert_tui.ui import time_zone
 from convert_tui.ui.text import clean, name_or, plain
 from convert_tui.ui.widgets.rules import format_rules
+
+if TYPE_CHECKING:
+    from convert_tui.reporting.status_rows import StatusRow
 
 Row = tuple[str, RenderableType | str | int | float | bool | None]
 
@@ -73,9 +76,14 @@ def result_line(experience: Any, report: Any, now: float | None = None) -> Text:
     overview (one status row: reporting.status_rows), with the alerts as tags."""
     # (here, not at the top: the tree's first frame needs none of the status rows' modules)
     from convert_tui.reporting.status_rows import status_row
+
+    return row_line(status_row(None, experience, report, now=now, project_id=""))
+
+
+def row_line(row: StatusRow) -> Text:
+    """A status row's verdict on its primary goal, with the alerts as tags."""
     from convert_tui.ui.widgets.verdict import VERDICT_STYLES, alert_tags
 
-    row = status_row(None, experience, report, now=now, project_id="")
     if not row.has_report and row.verdict != "no goals":
         return Text("…", style="dim")  # its report is on its way (a quiet mark, no message)
     verdict = (row.verdict_long or row.verdict_short).splitlines()[0]
@@ -254,8 +262,11 @@ GROUP_TITLES = {
 }  # fmt: skip
 
 
-def _group_details(kind: str, record: Any, report: Any, now: float, status: bool) -> Text:
-    """The dim line under a record's name: its type, status, and result when loaded."""
+def _group_details(
+    kind: str, record: Any, report: Any, row: StatusRow | None, now: float, status: bool
+) -> Text:
+    """The dim line under a record's name: its type, status, and result when known (its
+    report was loaded here, or the overview analysed it: `row`)."""
     parts: list[Text] = []
     if kind == "experience":
         parts.append(Text(str(record.experience_type or "?")))
@@ -263,6 +274,8 @@ def _group_details(kind: str, record: Any, report: Any, now: float, status: bool
             parts.append(status_text(record.experience_status))
         if report is not None:
             parts.append(result_line(record, report, now))
+        elif row is not None and row.has_report:
+            parts.append(row_line(row))
     elif kind in ("goal", "audience"):
         parts.append(Text(str(getattr(record, f"{kind}_type", None) or "?")))
     else:
@@ -277,9 +290,11 @@ def _group_details(kind: str, record: Any, report: Any, now: float, status: bool
 
 def group_view(
     kind: str, status: str | None, project: str, found: list[Any], reports: dict[str, Any],
-    now: float,
+    now: float, rows: Mapping[str, StatusRow] | None = None,
 ) -> RenderableType:  # fmt: skip
-    """A group node's records: what is running (and how it does, once a report was loaded)."""
+    """A group node's records: what is running, and how it does once a report was loaded or
+    the overview analysed it (`rows`: its status rows of the project, by experience id)."""
+    rows = rows or {}
     heading = Text(f"{GROUP_TITLES.get(kind, kind).upper()}", "bold")
     if status is not None:
         heading.append(f" · {status}")
@@ -289,11 +304,18 @@ def group_view(
     if not found:
         lines.append(Text("None.", "dim"))
     for record in found:
-        report = reports.get(record_id(kind, record))
+        key = record_id(kind, record)
+        report = reports.get(key)
+        row = rows.get(key) if kind == "experience" else None
         lines.append(name_or(record_name(kind, record), f"({kind})"))
-        lines.append(_group_details(kind, record, report, now, status is None))
+        lines.append(_group_details(kind, record, report, row, now, status is None))
     started = [r for r in found if kind == "experience" and r.start_time]
-    if any(record_id(kind, r) not in reports for r in started):
+    if any(not _result_known(record_id(kind, r), reports, rows) for r in started):
         lines.append(Text("\nA result shows here once the cursor has rested on its experience.",
                           "dim italic"))  # fmt: skip
     return Group(*lines)
+
+
+def _result_known(key: str, reports: Mapping[str, Any], rows: Mapping[str, StatusRow]) -> bool:
+    row = rows.get(key)
+    return key in reports or (row is not None and row.has_report)
