@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from convert_tui.cli import main
-from convert_tui.ui.screens import form
+from convert_tui.ui.screens import form, form_drafts
 
-form.DRAFT_DELAY = 3600.0
+form_drafts.DRAFT_DELAY = 3600.0
 _offer_draft = form.RecordFormScreen._offer_draft
 
 
