@@ -350,3 +350,21 @@ async def test_after_the_overview_a_status_group_shows_each_experiences_verdict_
         for row in running:
             assert (row.verdict_long or row.verdict_short).splitlines()[0][:30] in shown
         assert "Winner:" in shown
+
+
+async def test_the_palette_opens_the_overview_and_the_tree(make_ui_app: Any) -> None:
+    # The overview issue: `1` and `2` switch the two main screens "and the palette has both".
+    from convert_tui.ui.overview.screen import OverviewScreen
+
+    app = make_ui_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        for name, screen in (("Overview", OverviewScreen), ("Project tree", MainScreen)):
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*name)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, screen), (name, app.screen)

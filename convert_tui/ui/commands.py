@@ -1,4 +1,5 @@
-"""Command palette (ctrl+p): jump to any loaded record by name, switch profile, log in."""
+"""Command palette (ctrl+p): the overview or the tree, any loaded record by name, another
+profile, log in."""
 
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ class ExplorerCommands(Provider):
 
     def _commands(self) -> list[Command]:
         app = self.convert_app
-        out: list[Command] = []
+        out: list[Command] = [
+            Command("Overview", "every experience and its verdict (key 1)", app.show_overview),
+            Command("Project tree", "projects and their records (key 2)", app.show_tree),
+        ]
         for item in app.state.search_items():
             label = clean(item.name, one_line=True) or f"({item.kind} {item.record_id})"
             rid = clean(item.record_id, one_line=True)
