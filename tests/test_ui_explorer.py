@@ -50,6 +50,16 @@ async def move_to(pilot: Pilot[Any], label: str) -> None:
     raise AssertionError(f"{label!r} not in {visible_labels(tree)}")
 
 
+async def palette_pick(pilot: Pilot[Any], text: str) -> None:
+    """Open the command palette, type `text` and take the first hit."""
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*text)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def plain(widget: Static) -> str:
     """What a Static shows, as plain text (its renderable printed without styles)."""
     console = Console(width=200, no_color=True, file=io.StringIO())
@@ -178,12 +188,7 @@ async def test_command_palette_jumps_to_a_goal_in_another_project(
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*goal["goal_name"])
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette_pick(pilot, goal["goal_name"])
         assert isinstance(app.screen, MainScreen)
         assert cursor_label(tree_of(pilot)) == goal["goal_name"]
         assert app.state.selection is not None
@@ -361,10 +366,5 @@ async def test_the_palette_opens_the_overview_and_the_tree(make_ui_app: Any) -> 
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         for name, screen in (("Overview", OverviewScreen), ("Project tree", MainScreen)):
-            await pilot.press("ctrl+p")
-            await settle(pilot)
-            await pilot.press(*name)
-            await pilot.pause(0.5)
-            await pilot.press("enter")
-            await settle(pilot)
+            await palette_pick(pilot, name)
             assert isinstance(app.screen, screen), (name, app.screen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_ui_explorer import SIZE, cursor_label, settle, tree_of, visible_labels
+from test_ui_explorer import SIZE, cursor_label, palette_pick, settle, tree_of, visible_labels
 
 from convert_tui.ui.explorer.screen import MainScreen
 
@@ -48,11 +48,6 @@ async def test_the_palette_finds_a_record_by_its_id(make_ui_app: Any, sandbox_ht
     app = make_ui_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*EXPERIENCE)
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette_pick(pilot, EXPERIENCE)
         assert isinstance(app.screen, MainScreen)
         assert cursor_label(tree_of(pilot)) == name

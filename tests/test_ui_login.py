@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from support.credentials import use_sandbox
-from test_ui_explorer import SIZE, plain, settle, tree_of, visible_labels
+from test_ui_explorer import SIZE, palette_pick, plain, settle, tree_of, visible_labels
 from textual.widgets import Input, Static
 
 from convert_tui.commands.tui import build_app
@@ -130,11 +130,6 @@ async def test_palette_switches_to_another_saved_profile(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert len(visible_labels(tree_of(pilot))) == 4
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"switch profile other")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await palette_pick(pilot, "switch profile other")
         assert app.state.profile is not None and app.state.profile.name == "other"
         assert len(visible_labels(tree_of(pilot))) == 2  # Account + its one project
