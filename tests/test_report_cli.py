@@ -335,3 +335,36 @@ def test_bad_ids_in_a_subprocess_never_show_a_traceback(env: Any, tmp_path: Path
         assert result.returncode == code, result.stderr
         assert "Traceback" not in result.stderr
         assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_at_80_columns_each_goal_is_stacked_and_no_number_is_cut(
+    env: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The overview issue: `report P E` at 80 columns takes a stacked layout when the table would
+    # not fit, numbers never cut. Rich squeezed the 13 columns into 80 and cut every figure
+    # ("14…" for 143,188); piped, COLUMNS was not even read (the table stayed 149 wide).
+    doc = run_json(capsys, PROJECT, EXPERIENCE)
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["report", PROJECT, EXPERIENCE]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out and "┃" not in out  # (no squeezed table)
+    for goal in doc["goals"]:
+        for v in goal["variations"]:
+            assert f"Visitors {v['visitors']:,}   Conv. {v['conversions']:,}" in out
+            if not v["is_baseline"]:
+                p = v["p_value"]
+                assert f"p {'<0.0001' if p < 0.0001 else f'{p:.4f}'}" in out
+    assert out.count("(baseline)") == len(doc["goals"])
+
+
+def test_a_table_that_fits_stays_a_table(
+    env: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["report", PROJECT, EXPERIENCE]) == 0
+    wide = capsys.readouterr().out
+    assert "┃ Variation" in wide and "(baseline)" not in wide
+    monkeypatch.delenv("COLUMNS")  # piped without COLUMNS: the wide table, as before
+    assert main(["report", PROJECT, EXPERIENCE]) == 0
+    assert capsys.readouterr().out == wide
