@@ -168,3 +168,19 @@ def test_a_line_fits_and_keeps_its_numbers(width: int) -> None:
     text = status_cells.line(row, names, status_cells.widths_for(names, width))
     assert len(text) <= max(width, 80)
     assert "200,000" in text and "+30.0%" in text and "9/7" in text
+
+
+def test_the_verdict_shows_its_interval_where_the_column_has_room() -> None:
+    # The overview issue's verdict column: "leader and uplift with its interval". The interval
+    # never showed, even at 200 columns with half the verdict column empty.
+    row = row_of(experience(), report((10_000, 500), (10_000, 650)))
+    interval = row.verdict_interval
+    assert interval.startswith("[") and interval.endswith("%]")
+    wide = status_cells.verdict_text(row, 45)
+    assert wide == f"winner Green +30.0% {interval}"
+    narrow = status_cells.verdict_text(row, 24)  # (an 80-column terminal's verdict column)
+    assert narrow == "winner Green +30.0%"
+    long = row._replace(verdict_subject="Green with a much longer name")
+    cut = status_cells.verdict_text(long, 45)  # the name gives way, the numbers stay whole
+    assert len(cut) <= 45 and cut.startswith("winner Green with") and cut.endswith(interval)
+    assert "+30.0%" in cut

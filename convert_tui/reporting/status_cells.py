@@ -77,6 +77,9 @@ def columns_for(width: int, *, with_status: bool = False) -> list[str]:
     return names
 
 
+NAME_KEPT = 12  # letters of a variation's name kept when its interval is shown
+
+
 def ellipsize(text: str, width: int) -> str:
     if width <= 0:
         return ""
@@ -87,18 +90,28 @@ Safe = Callable[[str], str]  # how server text is made display text (display.py)
 
 
 def verdict_text(row: StatusRow, width: int | None = None, safe: Safe = printable) -> str:
-    """The short verdict; cut in the variation's name, never in its uplift."""
+    """The short verdict; cut in the variation's name, never in its uplift. Where the column
+    has room for the uplift's interval as well, with at least NAME_KEPT letters of the name
+    (a wide terminal), the interval follows the uplift."""
     if not row.has_report and not row.verdict_short:
         return LOADING
     text = safe(row.verdict_short)
-    if width is None or len(text) <= width or row.verdict_subject is None:
+    if width is None or row.verdict_subject is None:
         return text if width is None else ellipsize(text, width)
-    effect = f" {row.verdict_effect}" if row.verdict_effect else ""
+    name = safe(row.verdict_subject)
     head = f"{row.verdict} "
+    effect = f" {row.verdict_effect}" if row.verdict_effect else ""
+    if row.verdict_interval:
+        tail = f"{effect} {row.verdict_interval}"
+        room = width - len(head) - len(tail)
+        if room >= min(len(name), NAME_KEPT):
+            return head + ellipsize(name, room) + tail
+    if len(text) <= width:
+        return text
     room = width - len(head) - len(effect)
     if room < 2:
         return ellipsize(text, width)
-    return head + ellipsize(safe(row.verdict_subject), room) + effect
+    return head + ellipsize(name, room) + effect
 
 
 def progress_text(progress: float | None) -> str:

@@ -45,6 +45,7 @@ class StatusRow(NamedTuple):
     verdict_long: str = ""
     verdict_subject: str | None = None  # the variation the verdict names
     verdict_effect: str = ""  # its uplift as the verdict words it ("+12.3%")
+    verdict_interval: str = ""  # that uplift's interval ("[8.1%, 16.5%]"), shown where it fits
     leader_id: str | None = None
     leader_name: str | None = None
     uplift: float | None = None
@@ -223,7 +224,7 @@ def status_row(
 def _verdict_fields(verdict: Verdict, goal: GoalAnalysis | None = None) -> dict[str, Any]:
     """The verdict's words and the leader's numbers (the leader: the challenger with the
     highest conversion rate, as `status --json` has always named it)."""
-    from convert_tui.stats import VerdictKind, format_chance, format_percent
+    from convert_tui.stats import VerdictKind, format_chance, format_interval, format_percent
 
     named = verdict.variation if verdict.kind in (VerdictKind.WINNER, VerdictKind.LOSER) else None
     leader = goal.leader if goal is not None and goal.leader is not None else None
@@ -236,6 +237,9 @@ def _verdict_fields(verdict: Verdict, goal: GoalAnalysis | None = None) -> dict[
         "verdict_subject": (named.variation_name or named.variation_id) if named else None,
         "verdict_effect": (
             format_percent(named.uplift, signed=True) if named and named.uplift is not None else ""
+        ),
+        "verdict_interval": (
+            format_interval(named.uplift_ci_low, named.uplift_ci_high) or "" if named else ""
         ),
         "leader_id": leader.variation_id if leader else None,
         "leader_name": (leader.variation_name or leader.variation_id) if leader else None,
