@@ -368,3 +368,7 @@ def test_a_table_that_fits_stays_a_table(
     monkeypatch.delenv("COLUMNS")  # piped without COLUMNS: the wide table, as before
     assert main(["report", PROJECT, EXPERIENCE]) == 0
     assert capsys.readouterr().out == wide
+    for nonsense in ("0", "abc"):  # (Rich took COLUMNS=0 as a width and printed nothing)
+        monkeypatch.setenv("COLUMNS", nonsense)
+        assert main(["report", PROJECT, EXPERIENCE]) == 0
+        assert capsys.readouterr().out == wide

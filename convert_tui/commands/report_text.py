@@ -78,10 +78,17 @@ def _day(timestamp: int | None) -> str | None:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
 
 
-def output_width() -> int | None:
-    """COLUMNS or the terminal's width (None: Rich asks the terminal), else PIPED_WIDTH."""
-    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
-        return None  # (Rich reads COLUMNS itself, then the terminal)
+def output_width() -> int:
+    """COLUMNS when it is a width, else the terminal's, else PIPED_WIDTH (passed to Rich
+    explicitly: left to itself it would take COLUMNS=0 and print nothing)."""
+    value = os.environ.get("COLUMNS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            pass
     return PIPED_WIDTH
 
 
