@@ -18,17 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from convert_tui import reporting
-from convert_tui.stats import (
-    GoalAnalysis,
-    VariationStats,
-    early_read_note,
-    format_chance,
-    format_interval,
-    format_percent,
-    is_srm,
-    verdict,
-)
+from convert_tui import reporting, stats
+from convert_tui.stats import GoalAnalysis, VariationStats
 
 PIPED_WIDTH = 160  # piped without COLUMNS: the wide table, as a file or a pager shows it
 INDENT = "  "
@@ -36,31 +27,25 @@ GAP = "   "  # between two "label value" pairs on a line
 
 
 def _pct(value: float | None, *, signed: bool = False, digits: int = 1) -> str:
-    return "—" if value is None else format_percent(value, signed=signed, digits=digits)
-
-
-def _p(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
-
-
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.2f}"
+    return "—" if value is None else stats.format_percent(value, signed=signed, digits=digits)
 
 
 def _interval(low: float | None, high: float | None) -> str:
-    return format_interval(low, high) or "—"
+    return stats.format_interval(low, high) or "—"
 
 
 def _loss(value: float | None) -> str:
-    return "—" if value is None else format_percent(value, digits=3)
+    return "—" if value is None else stats.format_percent(value, digits=3)
+
+
+def _chance(value: float | None) -> str:
+    return "—" if value is None else stats.format_chance(value)
 
 
 def _progress(v: VariationStats) -> str:
     if v.progress is None:
         return "—"
-    text = format_percent(v.progress, digits=0)
+    text = stats.format_percent(v.progress, digits=0)
     if v.days_to_go:
         text += f", {v.days_to_go:,} d to go"
     return text
@@ -114,16 +99,16 @@ def _main_figures(v: VariationStats, revenue: bool) -> list[tuple[str, str]]:
         _pct(v.conversion_rate, digits=2),
         _pct(v.uplift, signed=True),
         _interval(v.uplift_ci_low, v.uplift_ci_high),
-        _p(v.p_value),
-        "—" if v.chance_to_beat_baseline is None else format_chance(v.chance_to_beat_baseline),
+        stats.format_p_value(v.p_value),
+        _chance(v.chance_to_beat_baseline),
         _significance(v),
     ]
     if revenue:
         cells += [
-            _money(v.revenue_per_visitor),
+            stats.format_money(v.revenue_per_visitor),
             _pct(v.rpv_uplift, signed=True),
-            _p(v.rpv_p_value),
-            _money(v.average_order_value),
+            stats.format_p_value(v.rpv_p_value),
+            stats.format_money(v.average_order_value),
         ]
     return list(zip(_main_labels(revenue), cells, strict=True))
 
@@ -232,16 +217,16 @@ def print_tables(
         else:
             console.print(table)
             console.print(decision)
-        if is_srm(goal.srm_p_value):
+        if stats.is_srm(goal.srm_p_value):
             console.print(
                 Text(
                     f"Sample ratio mismatch: p = {goal.srm_p_value:.2g}; "
                     "the visitors are not split as configured."
                 )
             )
-        for line in verdict(goal, confidence=level).splitlines():
+        for line in stats.verdict(goal, confidence=level).splitlines():
             console.print(Text(reporting.printable(line)))
-        note = early_read_note(goal, sequential=document["sequential"])
+        note = stats.early_read_note(goal, sequential=document["sequential"])
         if note:
             console.print(Text(note))
         console.print()

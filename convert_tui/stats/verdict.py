@@ -59,6 +59,21 @@ def format_interval(low: float | None, high: float | None) -> str | None:
     return f"[{format_percent(low)}, {format_percent(high)}]"
 
 
+NONE = "—"  # how a figure that does not exist (a baseline's uplift) is shown
+
+
+def format_p_value(value: float | None) -> str:
+    """'0.0123', '<0.0001' below that, '—' when there is none."""
+    if value is None:
+        return NONE
+    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
+
+
+def format_money(value: float | None) -> str:
+    """'1,234.50' (no currency: the API gives none), '—' when there is none."""
+    return NONE if value is None else f"{value:,.2f}"
+
+
 def early_read_note(goal: GoalAnalysis, *, sequential: bool) -> str | None:
     """The warning that a fixed-horizon result read early is not a decision (decisions.md):
     whenever sequential testing is off and the goal's progress is below 1."""

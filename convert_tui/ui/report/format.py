@@ -18,6 +18,8 @@ from convert_tui.stats import (
     early_read_note,
     format_chance,
     format_interval,
+    format_money,
+    format_p_value,
     format_percent,
     is_srm,
     verdict,
@@ -49,14 +51,7 @@ def percent(value: float | None, *, signed: bool = False, digits: int = 1) -> st
     return NONE if value is None else format_percent(value, signed=signed, digits=digits)
 
 
-def p_value(value: float | None) -> str:
-    if value is None:
-        return NONE
-    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
-
-
-def money(value: float | None) -> str:
-    return NONE if value is None else f"{value:,.2f}"
+p_value, money = format_p_value, format_money  # (as `convert-tui report` prints them)
 
 
 def uplift(
