@@ -268,10 +268,15 @@ def test_credible_interval_against_quadrature(
         (5, 5, 2, 9),
         (220, 146_000, 260, 146_000),
         (0, 10**6, 0, 10**6),
+        # Everyone converted in both arms, 5 against 5,128 visitors: the Newton step from the
+        # start point (deep in a tail, where the density is ~0) jumped to d = 744, then crept
+        # back by one sd a step and stopped at 711; the uplift overflowed (OverflowError).
+        (5, 5, 5128, 5128),
+        (5128, 5128, 5, 5),
     ],
 )
 def test_credible_interval_edge_counts(cb: int, nb: int, cv: int, nv: int) -> None:
-    """No conversions, all converted, a million visitors."""
+    """No conversions, all converted, a million visitors, very uneven arms."""
     interval = uplift_credible_interval(cb, nb, cv, nv, level=0.95)
     assert interval is not None
     for ours, q in zip(interval, (0.025, 0.975), strict=True):

@@ -288,7 +288,10 @@ def _difference_cdf(d: float, one: _LogBeta, two: _LogBeta) -> tuple[float, floa
 
 def _quantile(q: float, one: _LogBeta, two: _LogBeta) -> float:
     """d with P(L2 - L1 <= d) = q: Newton steps from the normal approximation of D, kept
-    inside a bracket (bisection when a step would leave it)."""
+    inside a bracket (bisection when a step would leave it, or where the density is 0).
+
+    A step is at most MAX_STEP_SDS standard deviations: from a start deep in a tail (the
+    density ~0 there) a plain Newton step went 744 sd away, where the density is 0 too."""
     sd = math.hypot(one.sd, two.sd)
     z = normal_ppf(q)
     skew = (two.third - one.third) / sd**3
@@ -305,8 +308,12 @@ def _quantile(q: float, one: _LogBeta, two: _LogBeta) -> float:
             hi_d = d
         if hi_d - lo_d < 1e-13 * max(1.0, abs(d)):
             return d
+        bracketed = not (math.isinf(lo_d) or math.isinf(hi_d))
+        if density <= 0 and bracketed:  # flat: no slope to follow
+            d = 0.5 * (lo_d + hi_d)
+            continue
         step = -gap / density if density > 0 else math.copysign(sd, -gap)
-        nxt = d + step
+        nxt = d + max(-MAX_STEP_SDS * sd, min(MAX_STEP_SDS * sd, step))
         if not lo_d < nxt < hi_d:
             if math.isinf(lo_d):
                 nxt = hi_d - 2 * sd
@@ -316,6 +323,9 @@ def _quantile(q: float, one: _LogBeta, two: _LogBeta) -> float:
                 nxt = 0.5 * (lo_d + hi_d)
         d = nxt
     return d
+
+
+MAX_STEP_SDS = 4.0  # the longest Newton step of `_quantile`, in standard deviations of D
 
 
 def uplift_credible_interval(
@@ -337,6 +347,8 @@ def uplift_credible_interval(
         d, error = _cornish_fisher(q, base, var)
         if error > CF_ERROR:  # not normal enough: solve the convolution
             d = _quantile(q, _log_beta(*base), _log_beta(*var))
+        if not -700.0 < d < 700.0:  # (no count can make such an uplift: a failed solve)
+            return None
         ends.append(math.expm1(d))
     return ends[0], ends[1]
 
