@@ -58,6 +58,18 @@ def prepare_trust(args: argparse.Namespace) -> None:
         raise ConfigError(str(exc)) from None
 
 
+def terminal_width(otherwise: int = 80) -> int:
+    """COLUMNS when it is a width (a positive number), else the terminal's, else `otherwise`
+    (output piped to a file or a program)."""
+    value = os.environ.get("COLUMNS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return otherwise
+
+
 def start_debug_log(args: argparse.Namespace, secret: str | SecretLike | None) -> None:
     """With --debug, log to the redacted debug file (and say where it is, on stderr)."""
     if not getattr(args, "debug", False):

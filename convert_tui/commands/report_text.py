@@ -9,8 +9,6 @@ wrap; a number is never cut (Rich squeezing the table cut them to "14…").
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from convert_tui import reporting, stats
+from convert_tui.commands.common import terminal_width
 from convert_tui.stats import GoalAnalysis, VariationStats
 
 PIPED_WIDTH = 160  # piped without COLUMNS: the wide table, as a file or a pager shows it
@@ -26,25 +25,21 @@ INDENT = "  "
 GAP = "   "  # between two "label value" pairs on a line
 
 
-def _pct(value: float | None, *, signed: bool = False, digits: int = 1) -> str:
-    return "—" if value is None else stats.format_percent(value, signed=signed, digits=digits)
-
-
 def _interval(low: float | None, high: float | None) -> str:
-    return stats.format_interval(low, high) or "—"
+    return stats.format_interval(low, high) or stats.NONE
 
 
 def _loss(value: float | None) -> str:
-    return "—" if value is None else stats.format_percent(value, digits=3)
+    return stats.NONE if value is None else stats.format_percent(value, digits=3)
 
 
 def _chance(value: float | None) -> str:
-    return "—" if value is None else stats.format_chance(value)
+    return stats.NONE if value is None else stats.format_chance(value)
 
 
 def _progress(v: VariationStats) -> str:
     if v.progress is None:
-        return "—"
+        return stats.NONE
     text = stats.format_percent(v.progress, digits=0)
     if v.days_to_go:
         text += f", {v.days_to_go:,} d to go"
@@ -53,7 +48,7 @@ def _progress(v: VariationStats) -> str:
 
 def _significance(v: VariationStats) -> str:
     if v.is_baseline or v.significant is None:
-        return "baseline" if v.is_baseline else "—"
+        return "baseline" if v.is_baseline else stats.NONE
     return "yes" if v.significant else "no"
 
 
@@ -61,20 +56,6 @@ def _day(timestamp: int | None) -> str | None:
     if timestamp is None:
         return None
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
-
-
-def output_width() -> int:
-    """COLUMNS when it is a width, else the terminal's, else PIPED_WIDTH (passed to Rich
-    explicitly: left to itself it would take COLUMNS=0 and print nothing)."""
-    value = os.environ.get("COLUMNS", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    if sys.stdout.isatty():
-        try:
-            return os.get_terminal_size(sys.stdout.fileno()).columns
-        except (OSError, ValueError):
-            pass
-    return PIPED_WIDTH
 
 
 # --- one variation's figures, as the table's columns and as stacked pairs ----------------------
@@ -96,8 +77,8 @@ def _main_figures(v: VariationStats, revenue: bool) -> list[tuple[str, str]]:
     cells = [
         f"{v.visitors:,}",
         f"{v.conversions:,}",
-        _pct(v.conversion_rate, digits=2),
-        _pct(v.uplift, signed=True),
+        stats.format_percent_or_none(v.conversion_rate, digits=2),
+        stats.format_percent_or_none(v.uplift, signed=True),
         _interval(v.uplift_ci_low, v.uplift_ci_high),
         stats.format_p_value(v.p_value),
         _chance(v.chance_to_beat_baseline),
@@ -106,7 +87,7 @@ def _main_figures(v: VariationStats, revenue: bool) -> list[tuple[str, str]]:
     if revenue:
         cells += [
             stats.format_money(v.revenue_per_visitor),
-            _pct(v.rpv_uplift, signed=True),
+            stats.format_percent_or_none(v.rpv_uplift, signed=True),
             stats.format_p_value(v.rpv_p_value),
             stats.format_money(v.average_order_value),
         ]
@@ -190,7 +171,7 @@ def _print_stacked(console: Console, goal: GoalAnalysis, title: str) -> None:
 def print_tables(
     document: dict[str, Any], goals: tuple[GoalAnalysis, ...], start: int | None, end: int | None
 ) -> None:
-    console = Console(highlight=False, markup=False, emoji=False, width=output_width())
+    console = Console(highlight=False, markup=False, emoji=False, width=terminal_width(PIPED_WIDTH))
     name = reporting.printable(document["experience_name"] or "(unnamed)")
     level = document["confidence"] * 100
     range_text = ""

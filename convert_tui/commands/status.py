@@ -15,13 +15,12 @@ import argparse
 import asyncio
 import gc
 import json
-import os
 import sys
 import time
 from typing import TYPE_CHECKING, Any
 
 from convert_tui.cli import EXIT_OK, EXIT_USAGE
-from convert_tui.commands.common import client_from_args, fail, run_async
+from convert_tui.commands.common import client_from_args, fail, run_async, terminal_width
 from convert_tui.commands.report import check_id, settings_file, stats_settings
 from convert_tui.reporting.collect import Listed, stream_rows
 from convert_tui.reporting.status_rows import ALERTS, StatusRow, row_json
@@ -46,17 +45,6 @@ def parse_alerts(text: str | None) -> tuple[str, ...] | str:
             f"use any of {','.join(ALERTS)}, comma-separated"
         )
     return names
-
-
-def terminal_width() -> int:
-    """COLUMNS, else the terminal's width, else 80."""
-    value = os.environ.get("COLUMNS", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns
-    except (OSError, ValueError, AttributeError):
-        return 80
 
 
 def run(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ from convert_tui.stats.settings import DEFAULT_TUNING, StatsSettings, parse_conf
 from convert_tui.stats.srm import SRM_THRESHOLD, is_srm, srm_p_value
 from convert_tui.stats.ttest import WelchResult, welch_test
 from convert_tui.stats.verdict import (
+    NONE,
     Verdict,
     VerdictKind,
     classify,
@@ -50,6 +51,7 @@ from convert_tui.stats.verdict import (
     format_money,
     format_p_value,
     format_percent,
+    format_percent_or_none,
     round_sensibly,
     verdict,
 )
@@ -74,6 +76,7 @@ __getattr__ = attributes_on_first_use(
 __all__ = [
     "CORRECTIONS",
     "DEFAULT_TUNING",
+    "NONE",
     "REVENUE_FIELDS",
     "SRM_THRESHOLD",
     "Analysis",
@@ -105,6 +108,7 @@ __all__ = [
     "format_money",
     "format_p_value",
     "format_percent",
+    "format_percent_or_none",
     "is_srm",
     "parse_confidence",
     "parse_tuning",

@@ -62,6 +62,11 @@ def format_interval(low: float | None, high: float | None) -> str | None:
 NONE = "—"  # how a figure that does not exist (a baseline's uplift) is shown
 
 
+def format_percent_or_none(value: float | None, *, signed: bool = False, digits: int = 1) -> str:
+    """`format_percent`, or '—' when there is no figure."""
+    return NONE if value is None else format_percent(value, signed=signed, digits=digits)
+
+
 def format_p_value(value: float | None) -> str:
     """'0.0123', '<0.0001' below that, '—' when there is none."""
     if value is None:

@@ -12,6 +12,7 @@ from typing import Any
 from rich.text import Text
 
 from convert_tui.stats import (
+    NONE,
     SRM_THRESHOLD,
     GoalAnalysis,
     VariationStats,
@@ -21,12 +22,12 @@ from convert_tui.stats import (
     format_money,
     format_p_value,
     format_percent,
+    format_percent_or_none,
     is_srm,
     verdict,
 )
 from convert_tui.ui.text import clean
 
-NONE = "—"
 # (label, compact label): compact tables (narrow terminals) stack two values in a cell.
 CONVERSION_COLUMNS = (
     ("Variation", "Variation"), ("Visitors", "Visitors\nConv."), ("Conv.", None),
@@ -47,11 +48,8 @@ NAME_WIDTH = 14  # the variation column of compact tables (names wrap onto the s
 VERDICT_STYLES = {"Winner": "bold green", "Loser": "bold red"}
 
 
-def percent(value: float | None, *, signed: bool = False, digits: int = 1) -> str:
-    return NONE if value is None else format_percent(value, signed=signed, digits=digits)
-
-
-p_value, money = format_p_value, format_money  # (as `convert-tui report` prints them)
+# (as `convert-tui report` prints them)
+percent, p_value, money = format_percent_or_none, format_p_value, format_money
 
 
 def uplift(
