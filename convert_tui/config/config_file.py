@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypedDict, TypeVar
 
 from convert_tui.config.paths import app_paths
-from convert_tui.config.toml_text import key_lines, parse_tables
 
 CONFIG_FILENAME = "config.toml"
 MAX_CONFIG_BYTES = 1_000_000  # a config file is a few hundred bytes; never read a huge one
@@ -134,6 +133,8 @@ def config_path() -> Path:
 
 
 def _parse(text: str, problems: list[Problem]) -> dict[str, Any]:
+    from convert_tui.config.toml_text import parse_tables
+
     document, errors = parse_tables(text)
     for line, reason in errors:
         problems.append(Problem(
@@ -359,6 +360,10 @@ def _read(
 
 def parse_config(text: str, path: Path | None = None) -> ConfigFile:
     """The settings in `text` (a config.toml), with a Problem for each thing not used."""
+    # The parser (and its patterns) loads only when there is a file: most setups have none,
+    # and every start reads the settings.
+    from convert_tui.config.toml_text import key_lines
+
     problems: list[Problem] = []
     lines = key_lines(text)
     document = _parse(text, problems)
