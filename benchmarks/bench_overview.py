@@ -6,7 +6,8 @@
   one experience page, then the reports in waves of 8: the client's bound) x 50 ms, plus the
   same run at 0 ms (our own work: not a floor, an upper estimate of what is not waiting).
 - First frame from the disk cache (a second start) against a bare Textual app showing a
-  DataTable, on a pseudo-terminal (benchmarks/startup_driver.py), side by side each round.
+  DataTable (the GC paused while it starts, as the product does), on a pseudo-terminal
+  (benchmarks/startup_driver.py), side by side each round.
 - Large account, 50 x 200 (quick: 5 x 40) in the All section (every experience a row): `O`
   (reverse the sort) and a filter keystroke, from the key to the frame painted; peak RSS with
   everything loaded in the run (every running and paused report analysed).

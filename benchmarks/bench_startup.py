@@ -2,7 +2,8 @@
 
 Programs, timed from just before the process is spawned to the frame that counts (reported by
 `benchmarks/startup_driver.py` from inside the app, see there):
-- a bare Textual app (Header, a Tree with one node, Footer): its first frame;
+- a bare Textual app (Header, a Tree with one node, Footer): its first frame (with the GC
+  paused while it starts, as the product does and as every bare app here);
 - convert-tui with a warm cache: the first frame showing the (cached) projects;
 - convert-tui with an empty cache, the target: the first frame showing the projects the
   sandbox sent, checked by the models (they are not drawn before);

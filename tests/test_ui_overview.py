@@ -219,6 +219,37 @@ async def test_the_first_frame_shows_the_cached_overview(make_ui_app: Any) -> No
         assert shown_ids(pilot) == before
 
 
+async def test_the_cached_rows_are_in_the_overviews_very_first_frame(
+    sandbox: Any, config_dir: Path, monkeypatch: Any
+) -> None:
+    """As convert-tui starts (the profile found after the first frame): the rows of last time
+    are drawn by the screen's own mount, not a frame later after an empty table."""
+    from convert_tui.commands.tui import build_app
+
+    use_sandbox(sandbox, monkeypatch)
+    args = argparse.Namespace(no_cache=False)
+    app = build_app(args, deferred=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = shown_ids(pilot)
+        await pilot.pause(0.5)  # the cache is written in a thread
+        await app.workers.wait_for_complete()
+    assert before
+    drawn_at_mount: list[list[str]] = []
+    mount = OverviewScreen.on_mount
+
+    def recording_mount(screen: OverviewScreen) -> None:
+        mount(screen)
+        drawn_at_mount.append([row.experience_id for row in screen.shown])
+
+    monkeypatch.setattr(OverviewScreen, "on_mount", recording_mount)
+    app = build_app(args, deferred=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert drawn_at_mount == [before]
+        assert "cached at" in static_text(pilot, "#sections")
+        await settle(pilot)
+
+
 async def test_a_refresh_marks_changed_rows_and_announces_a_new_alert_once(
     make_ui_app: Any, sandbox_http: Any
 ) -> None:

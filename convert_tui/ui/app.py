@@ -140,7 +140,33 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         # The first screen: the tree is built only when it is first shown (`with_tree`).
-        return self._overview() if self.landing == "overview" else self.main_screen
+        if self.landing != "overview":
+            return self.main_screen
+        # The cached rows go in before the screen is mounted, so that its first frame shows
+        # them: loaded in on_mount they came a frame later (~35 ms, an empty table first).
+        self._show_cached_overview()
+        return self._overview()
+
+    def _previewing(self) -> bool:
+        """Whether the start shows the disk cache before the profile is known (convert-tui's
+        own start: `resolve`); with a profile given, `connect` shows its cache."""
+        return (
+            self.use_cache
+            and not self.demo
+            and self.initial_profile is None
+            and self.resolve_profile is not None
+        )
+
+    def _show_cached_overview(self) -> None:
+        """The overview's rows of last time (checked against the profile's account when that
+        is known, in `connect`)."""
+        if not self._previewing():
+            return
+        from convert_tui.config.cache import TreeCache
+
+        overview = TreeCache(self.profile_name, account=None).load_overview()
+        if overview is not None:
+            self.state.show_cached_overview(overview.data, overview.saved_at)
 
     async def on_mount(self) -> None:
         self.user_config = apply_user_config(self)  # config.toml: theme, keymap, refresh, time
@@ -190,11 +216,8 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
             return False
         from convert_tui.config.cache import TreeCache
 
-        preview = TreeCache(self.profile_name, account=None)
-        overview = preview.load_overview() if self.landing == "overview" else None
-        if overview is not None:  # (checked against the profile's account in `connect`)
-            self.state.show_cached_overview(overview.data, overview.saved_at)
-        self._preview = preview.load()
+        # (the overview's cached rows are shown before this, see `get_default_screen`)
+        self._preview = TreeCache(self.profile_name, account=None).load()
         if self._preview is None:
             return False
         self.state.cached_at = self._preview.saved_at.astimezone()  # the first frame says so

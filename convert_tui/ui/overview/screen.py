@@ -89,6 +89,9 @@ class OverviewScreen(SteadyScreen):
         self._asked: set[tuple[str, str]] = set()
         self._index: table_rows.RowIndex | None = None
         self._index_of: object = None  # the state's rows the index was built from
+        # Set when on_mount starts: Textual calls a screen mounted only after its on_mount,
+        # and the rows already in (the disk cache's) must be in the first frame.
+        self._composed = False
 
     @property
     def convert_app(self) -> ConvertApp:
@@ -108,6 +111,7 @@ class OverviewScreen(SteadyScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._composed = True
         state = self.convert_app.state
         self.query_one("#ov-filter", Input).display = bool(self.filter_text)
         for name in ("overview_rows", "overview_pending", "overview_changed"):
@@ -141,7 +145,7 @@ class OverviewScreen(SteadyScreen):
 
     def redraw(self) -> None:
         """Rebuild the table from the state's rows (the cursor stays on its experience)."""
-        if not self.is_mounted:
+        if not self._composed:
             return
         self.shown = self.index().visible(
             section=self.section, query=self.filter_text, sort=self.sort_column,
