@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_ui_explorer import plain
 from textual.app import App, ComposeResult
 from textual_plotext import PlotextPlot
@@ -34,3 +35,29 @@ async def test_the_legend_is_a_line_of_its_own_under_the_plot() -> None:
         legend = chart.query_one(".chart-legend")
         assert plain(legend).strip() == "• Original   x Delivery date"  # type: ignore[arg-type]
         assert legend.region.y >= plot.region.y + plot.region.height  # below, not over it
+
+
+async def test_data_given_before_the_chart_mounts_is_drawn_without_plotext(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without textual-plotext (the sparkline fallback), a chart handed its data before it is
+    mounted draws it as it mounts: it did nothing then (Textual counts a widget mounted only
+    after its on_mount), and the fallback redraws on no resize, so the chart stayed empty."""
+    from convert_tui.ui.report import chart as chart_module
+
+    monkeypatch.setattr(chart_module, "plot_class", lambda: None)
+
+    class EarlyChartApp(App[None]):
+        def compose(self) -> ComposeResult:
+            early = ReportChart(id="chart")
+            early.show(DATA)
+            yield early
+
+    app = EarlyChartApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(ReportChart)
+        rows = chart.query(".spark-row")
+        names = [plain(row.query_one("Label")).strip() for row in rows]  # type: ignore[arg-type]
+        assert names == ["Original", "Delivery date"]
+        assert not chart.query_one(".chart-empty").display

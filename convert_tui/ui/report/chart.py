@@ -107,6 +107,9 @@ class ReportChart(Vertical):
         super().__init__(id=id, classes=classes)
         self.data = ChartData()
         self._plot_class = plot_class()
+        # Set as on_mount starts: Textual counts a widget mounted only after its on_mount,
+        # and data given before then must be drawn by it.
+        self._composed = False
 
     @property
     def has_plot(self) -> bool:
@@ -122,6 +125,7 @@ class ReportChart(Vertical):
         yield Static(Text("No daily data in this range.", "dim"), classes="chart-empty")
 
     def on_mount(self) -> None:
+        self._composed = True
         self.show(self.data)
 
     def on_resize(self) -> None:
@@ -130,7 +134,7 @@ class ReportChart(Vertical):
 
     def show(self, data: ChartData) -> None:
         self.data = data
-        if not self.is_mounted:
+        if not self._composed:
             return
         empty = not data.days
         self.query_one(".chart-empty").display = empty
