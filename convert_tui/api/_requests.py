@@ -62,14 +62,23 @@ def as_record(operation: str, record: M | Mapping[str, Any], model: type[M]) -> 
         raise refuse(operation, _pydantic_problems(exc)) from None
 
 
+# A value the models kept as the server sent it (an unknown enum string, a number out of its
+# range: models.py) goes back as it came. It may not match its field's type (a 1.2e16 in a
+# 0/1 flag), and pydantic would say so on stderr: `warnings=False` everywhere a record is dumped.
+
+
 def create_body(record: models.ApiModel, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
     # None means "not given" for a new record; the server applies its defaults.
-    return record.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=set(exclude))
+    return record.model_dump(
+        mode="json", by_alias=True, exclude_none=True, exclude=set(exclude), warnings=False
+    )
 
 
 def update_body(record: models.ApiModel, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
     # Only what was read or set (fields and unknown extras): the server merges the rest.
-    return record.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude=set(exclude))
+    return record.model_dump(
+        mode="json", by_alias=True, exclude_unset=True, exclude=set(exclude), warnings=False
+    )
 
 
 def with_derived_score(hypothesis: models.Hypothesis) -> models.Hypothesis:

@@ -139,7 +139,7 @@ def scrub(value: Any) -> Any:
     """A JSON-ready copy of `value` without secret-looking keys (models are dumped first)."""
     as_plain = getattr(value, "model_dump", None)  # a pydantic model (pydantic not imported)
     if callable(as_plain) and not isinstance(value, type):
-        value = as_plain(mode="json")
+        value = as_plain(mode="json", warnings=False)  # (values kept as the server sent them)
     if isinstance(value, Mapping):
         return {str(k): scrub(v) for k, v in value.items() if str(k).lower() not in _SENSITIVE_KEYS}
     if isinstance(value, list | tuple):

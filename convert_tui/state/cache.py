@@ -34,10 +34,10 @@ def tree_data(
 ) -> dict[str, Any]:  # fmt: skip
     """The tree as the cache stores it (`parse_cached_tree` reads it back)."""
     return {
-        "projects": [p.model_dump(mode="json") for p in projects],
+        "projects": [p.model_dump(mode="json", warnings=False) for p in projects],
         "children": {
             pid: {
-                attr: [r.model_dump(mode="json") for r in getattr(kids, attr)]
+                attr: [r.model_dump(mode="json", warnings=False) for r in getattr(kids, attr)]
                 for attr in CHILD_FIELD.values()
             }
             for pid, kids in children.items()

@@ -189,7 +189,7 @@ def copy_selection(app: ConvertApp, sel: Selection, *, as_json: bool) -> None:
     if record is None:
         return
     if as_json:
-        app.copy_to_clipboard(record.model_dump_json(indent=2, exclude_unset=True))
+        app.copy_to_clipboard(record.model_dump_json(indent=2, exclude_unset=True, warnings=False))
         app.notify(f"Copied the {sel.kind}'s JSON to the clipboard.", markup=False)
     else:
         rid = sel.record_id or sel.project_id or ""

@@ -223,7 +223,7 @@ def hypothesis_view(hypothesis: Any) -> RenderableType:
     attributes = hypothesis.prioritization_score_attributes
     attrs = None
     if attributes is not None:
-        dumped = attributes.model_dump(exclude_none=True)
+        dumped = attributes.model_dump(exclude_none=True, warnings=False)
         attrs = ", ".join(
             f"{k} {v:g}" if isinstance(v, int | float) else f"{k} {v}" for k, v in dumped.items()
         )

@@ -168,7 +168,7 @@ def _check_rule(rule: Any, where: str, site_area: bool) -> None:
 def rules_text(rule_object: Any) -> str:
     """The JSON a rules box starts with; an empty tree is an empty box."""
     dump = getattr(rule_object, "model_dump", None)
-    data = dump(mode="json", exclude_none=True) if callable(dump) else rule_object
+    data = dump(mode="json", exclude_none=True, warnings=False) if callable(dump) else rule_object
     if not data or (isinstance(data, dict) and not data.get("OR")):
         return ""
     try:

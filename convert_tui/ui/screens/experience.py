@@ -151,7 +151,7 @@ class ExperienceScreen(Screen[None]):
         }
         for tab, view in views.items():
             self.query_one(f"#{tab}-body", Static).update(view)
-        self._json = clean(exp.model_dump_json(indent=2, exclude_unset=True))
+        self._json = clean(exp.model_dump_json(indent=2, exclude_unset=True, warnings=False))
         self._show_json()
 
     def _show_json(self) -> None:

@@ -21,7 +21,7 @@ _KNOWN_RULE_KEYS = {"rule_type", "matching", "value"}
 
 def _as_dict(value: Any) -> Any:
     dump = getattr(value, "model_dump", None)
-    return dump(exclude_none=True) if callable(dump) else value
+    return dump(exclude_none=True, warnings=False) if callable(dump) else value
 
 
 def rule_line(rule: Any) -> Text:
