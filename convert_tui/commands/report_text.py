@@ -25,18 +25,6 @@ INDENT = "  "
 GAP = "   "  # between two "label value" pairs on a line
 
 
-def _interval(low: float | None, high: float | None) -> str:
-    return stats.format_interval(low, high) or stats.NONE
-
-
-def _loss(value: float | None) -> str:
-    return stats.NONE if value is None else stats.format_percent(value, digits=3)
-
-
-def _chance(value: float | None) -> str:
-    return stats.NONE if value is None else stats.format_chance(value)
-
-
 def _progress(v: VariationStats) -> str:
     if v.progress is None:
         return stats.NONE
@@ -79,9 +67,9 @@ def _main_figures(v: VariationStats, revenue: bool) -> list[tuple[str, str]]:
         f"{v.conversions:,}",
         stats.format_percent_or_none(v.conversion_rate, digits=2),
         stats.format_percent_or_none(v.uplift, signed=True),
-        _interval(v.uplift_ci_low, v.uplift_ci_high),
+        stats.format_interval_or_none(v.uplift_ci_low, v.uplift_ci_high),
         stats.format_p_value(v.p_value),
-        _chance(v.chance_to_beat_baseline),
+        stats.format_chance_or_none(v.chance_to_beat_baseline),
         _significance(v),
     ]
     if revenue:
@@ -96,8 +84,8 @@ def _main_figures(v: VariationStats, revenue: bool) -> list[tuple[str, str]]:
 
 def _decision_figures(v: VariationStats) -> list[tuple[str, str]]:
     cells = (
-        _loss(v.expected_loss),
-        _interval(v.uplift_credible_low, v.uplift_credible_high),
+        stats.format_percent_or_none(v.expected_loss, digits=3),
+        stats.format_interval_or_none(v.uplift_credible_low, v.uplift_credible_high),
         _progress(v),
     )
     return list(zip(DECISION_LABELS, cells, strict=True))

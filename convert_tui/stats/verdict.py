@@ -67,6 +67,16 @@ def format_percent_or_none(value: float | None, *, signed: bool = False, digits:
     return NONE if value is None else format_percent(value, signed=signed, digits=digits)
 
 
+def format_chance_or_none(fraction: float | None) -> str:
+    """`format_chance`, or '—' when there is no figure (a baseline's)."""
+    return NONE if fraction is None else format_chance(fraction)
+
+
+def format_interval_or_none(low: float | None, high: float | None) -> str:
+    """`format_interval`, or '—' when either end is unknown."""
+    return format_interval(low, high) or NONE
+
+
 def format_p_value(value: float | None) -> str:
     """'0.0123', '<0.0001' below that, '—' when there is none."""
     if value is None:

@@ -17,8 +17,9 @@ from convert_tui.stats import (
     GoalAnalysis,
     VariationStats,
     early_read_note,
-    format_chance,
+    format_chance_or_none,
     format_interval,
+    format_interval_or_none,
     format_money,
     format_p_value,
     format_percent,
@@ -118,7 +119,6 @@ def baseline_first(
 
 
 def conversion_cells(v: VariationStats, *, compact: bool = False) -> list[Text]:
-    chance = v.chance_to_beat_baseline
     counts = [_right(f"{v.visitors:,}"), _right(f"{v.conversions:,}")]
     if compact:
         counts = [_right(f"{v.visitors:,}", f"{v.conversions:,}")]
@@ -128,7 +128,7 @@ def conversion_cells(v: VariationStats, *, compact: bool = False) -> list[Text]:
         _right(percent(v.conversion_rate, digits=2)),
         _right(uplift(v.uplift, v.uplift_ci_low, v.uplift_ci_high, compact=compact)),
         _right(p_value(v.p_value)),
-        _right(NONE if chance is None else format_chance(chance)),
+        _right(format_chance_or_none(v.chance_to_beat_baseline)),
         significance(v),
     ]
 
@@ -169,8 +169,8 @@ def decision_cells(v: VariationStats, today: dt.date, *, compact: bool = False) 
     """Expected loss, credible interval, progress bar and the projected date."""
     if v.is_baseline:
         return [variation_name(v), *(Text(NONE, "dim", justify="right") for _ in range(4))]
-    loss = NONE if v.expected_loss is None else format_percent(v.expected_loss, digits=3)
-    credible = format_interval(v.uplift_credible_low, v.uplift_credible_high) or NONE
+    loss = percent(v.expected_loss, digits=3)
+    credible = format_interval_or_none(v.uplift_credible_low, v.uplift_credible_high)
     progress = NONE if v.progress is None else progress_bar(v.progress, 6 if compact else 10)
     return [
         variation_name(v),
