@@ -9,7 +9,6 @@ lists one warning per invalid row for the caller to show.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -60,7 +59,7 @@ def _magnitude(value: int | float) -> str:
 def row_problems(row: models.ReportVariation | models.DailyCount) -> list[str]:
     """What makes a report row (a variation or one of its days) invalid data."""
     found = []
-    counts, amounts = _checked_fields(type(row))
+    counts, amounts = _DAY_FIELDS if isinstance(row, models.DailyCount) else _VARIATION_FIELDS
     for name in counts:
         problem = count_problem(getattr(row, name))
         if problem:
@@ -75,21 +74,12 @@ def row_problems(row: models.ReportVariation | models.DailyCount) -> list[str]:
     return found
 
 
-@functools.cache
-def _checked_fields(
-    model: type[models.ApiModel],
-) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
-    """The counts and amounts a row of `model` has: only its own fields (a day has no
-    products, and asking a model for a field it lacks goes through pydantic's slow
-    __getattr__, for each of a year of days)."""
-    fields = model.model_fields
-    counts = tuple(name for name in ("visitors", "conversions", "products") if name in fields)
-    amounts = tuple(
-        (name, limit)
-        for name, limit in (("revenue", MAX_AMOUNT), ("revenue_sum_squares", MAX_SUM_SQUARES))
-        if name in fields
-    )
-    return counts, amounts
+# The counts and amounts each kind of row has (a day has no products).
+_DAY_FIELDS = (("visitors", "conversions"), (("revenue", MAX_AMOUNT),))
+_VARIATION_FIELDS = (
+    ("visitors", "conversions", "products"),
+    (("revenue", MAX_AMOUNT), ("revenue_sum_squares", MAX_SUM_SQUARES)),
+)
 
 
 def is_valid(row: models.ReportVariation | models.DailyCount) -> bool:
