@@ -12,9 +12,7 @@ fetch the records and print the results.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import time
 from typing import TYPE_CHECKING, Any
@@ -271,6 +269,9 @@ def _csv_cell(value: object) -> object:
 def report_csv(document: dict[str, Any]) -> str:
     """One CSV row per goal and variation of a `report_document` (revenue columns empty for
     other goals); the SRM p-value is repeated on each row of its goal."""
+    import csv  # (only `report --format csv` writes any: status rows do not load it)
+    import io
+
     columns = [*CSV_GOAL_COLUMNS, "srm_p_value", *CSV_VARIATION_COLUMNS]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 
-from convert_tui.stats import sequential
 from convert_tui.stats.distributions import t_ppf, t_sf
 from convert_tui.stats.settings import StatsSettings
 from convert_tui.stats.ttest import WelchResult, welch_test
@@ -47,6 +46,8 @@ def run_test(
         return base  # no interval or p-value to change
     one_sided = settings.sides == 1
     if settings.sequential:
+        from convert_tui.stats import sequential  # (loaded only when it is asked for)
+
         n = n_c + n_t
         if one_sided:
             low = effect - sequential.halfwidth_one_sided(se, n, alpha, settings.tuning)
