@@ -13,9 +13,6 @@ from textual import events
 from textual.widgets import Input
 
 from convert_tui.state import CHILD_FIELD, Selection, record_name
-from convert_tui.ui.dialogs.choice import ChoiceDialog
-from convert_tui.ui.dialogs.confirm import ConfirmDialog
-from convert_tui.ui.dialogs.type_name import TypeNameDialog
 from convert_tui.ui.text import clean
 
 if TYPE_CHECKING:
@@ -80,6 +77,9 @@ def change_status(
     app: ConvertApp, sel: Selection, on_done: Callable[[Any], None] | None = None
 ) -> None:
     """Choose a status, confirm, then change it (experiences and hypotheses)."""
+    from convert_tui.ui.dialogs.choice import ChoiceDialog  # (dialogs load when first asked)
+    from convert_tui.ui.dialogs.confirm import ConfirmDialog
+
     state = app.state
     if sel.kind not in ("experience", "hypothesis") or not sel.project_id or not sel.record_id:
         return
@@ -137,6 +137,9 @@ def delete_record(
     app: ConvertApp, sel: Selection, on_done: Callable[[Any], None] | None = None
 ) -> None:
     """Confirm (naming the record), then delete it."""
+    from convert_tui.ui.dialogs.confirm import ConfirmDialog
+    from convert_tui.ui.dialogs.type_name import TypeNameDialog
+
     state = app.state
     if sel.kind == "account" or sel.project_id is None:
         return
@@ -200,6 +203,8 @@ def copy_selection(app: ConvertApp, sel: Selection, *, as_json: bool) -> None:
 def offer_read_only(app: ConvertApp) -> None:
     """After a 403 on a change: offer to mark the profile read-only, which hides the keys
     that change data (a retry with this key cannot succeed)."""
+    from convert_tui.ui.dialogs.confirm import ConfirmDialog
+
     state = app.state
     if state.read_only or any(isinstance(s, ConfirmDialog) for s in app.screen_stack):
         return
