@@ -390,3 +390,35 @@ def test_an_experience_a_server_lists_twice_is_analysed_both_times(
     assert any(entry["visitors"] > 0 for entry in once)
     assert doubled[::2] == once
     assert doubled[1::2] == once
+
+
+def test_json_analyses_reports_in_bounded_runs_with_the_same_rows(
+    env: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--json` holds reports and analyses them in runs (faster than one between two answers):
+    # the document must not change, and no more than a run of reports may be held at once.
+    from convert_tui.commands import status
+    from convert_tui.reporting import collect
+
+    fetched, analysed, most_held = 0, 0, 0
+    real_report_for, real_status_row = collect.report_for, collect.status_row
+
+    async def counted_report_for(*args: Any, **kwargs: Any) -> Any:
+        nonlocal fetched
+        report = await real_report_for(*args, **kwargs)
+        fetched += 1
+        return report
+
+    def counted_status_row(*args: Any, **kwargs: Any) -> Any:
+        nonlocal analysed, most_held
+        most_held = max(most_held, fetched - analysed)
+        analysed += 1
+        return real_status_row(*args, **kwargs)
+
+    monkeypatch.setattr(collect, "report_for", counted_report_for)
+    monkeypatch.setattr(collect, "status_row", counted_status_row)
+    monkeypatch.setattr(status, "ANALYSED_TOGETHER", 3)
+    in_runs = status_json(capsys)
+    assert analysed == fetched > 3 and most_held == 3
+    monkeypatch.setattr(status, "ANALYSED_TOGETHER", 1)
+    assert status_json(capsys) == in_runs

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from convert_tui.api import ConvertClient, models
 
 EXIT_ALERT = 1
+# `--json`: reports held, then analysed 16 at a time, one after another: ~1.5% faster than one
+# between two answers (paired runs; 8 and 32 measured the same within noise), and what is held
+# stays bounded (16 reports besides the 8 in flight, not every report of the account).
+ANALYSED_TOGETHER = 16
 RUNNING: list[models.ExperienceStatus] = ["active"]
 WITH_ALL: list[models.ExperienceStatus] = ["active", "paused", "scheduled"]
 
@@ -99,6 +103,9 @@ async def _rows(
     rows_of = stream_rows(
         client, projects, statuses=statuses, now=time.time(), settings=args.stats,
         placeholders=False,  # every listed experience gets its analysed row
+        # Rows printed as they come are analysed as their reports come; one document at the
+        # end lets the reports be analysed in runs (collect.stream_rows).
+        analyse_in_runs=1 if on_row is not None else ANALYSED_TOGETHER,
     )  # fmt: skip
     async for event in rows_of:
         if isinstance(event, Listed):

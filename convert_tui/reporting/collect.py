@@ -97,12 +97,27 @@ async def stream_rows(
     projects_in_flight: int = PROJECTS_IN_FLIGHT,
     settings: StatsSettings | None = None,
     placeholders: bool = True,
+    analyse_in_runs: int = 1,
 ) -> AsyncIterator[Event]:
     """`Listed` per project, then a `StatusRow` per experience whose report `with_report`
     asks for, each as soon as it is known. An error ends the stream (raised here) and cancels
     what is still in flight. `placeholders=False`: `Listed.rows` stays empty, for a caller
-    that shows only analysed rows (`status`) and would drop them unread."""
+    that shows only analysed rows (`status`) and would drop them unread. `analyse_in_runs`:
+    reports are held until that many are in, then analysed one after another, for a caller
+    that shows the rows only at the end (`status --json`): the statistics run in a tight loop
+    instead of one report between the handling of two answers."""
     moment = time.time() if now is None else now
+    held: list[tuple[models.Project, models.Experience, models.Report | None, dict[str, str]]]
+    held = []  # reports in, not analysed yet (fewer than `analyse_in_runs`)
+
+    def analysed() -> list[StatusRow]:
+        run = held[:]
+        held.clear()
+        return [
+            status_row(p, e, report, project_goals=names, now=moment, settings=settings)
+            for p, e, report, names in run
+        ]
+
     queue: asyncio.Queue[Event | BaseException | None] = asyncio.Queue()
     source = _aiter(projects)
     source_lock = asyncio.Lock()
@@ -122,9 +137,10 @@ async def stream_rows(
         project: models.Project, experience: models.Experience, names: dict[str, str]
     ) -> None:
         report = await report_for(client, str(project.id), experience)
-        row = status_row(project, experience, report, project_goals=names, now=moment,
-                         settings=settings)  # fmt: skip
-        queue.put_nowait(row)
+        held.append((project, experience, report, names))
+        if len(held) >= analyse_in_runs:
+            for row in analysed():
+                queue.put_nowait(row)
 
     async def one_project(index: int, project: models.Project) -> None:
         pid = str(project.id)
@@ -163,6 +179,8 @@ async def stream_rows(
                 raise item
             else:
                 yield item
+        for row in analysed():  # the last run
+            yield row
     finally:
         for task in workers:
             task.cancel()
