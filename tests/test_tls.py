@@ -255,3 +255,39 @@ def test_the_tui_with_a_bad_bundle_stops_naming_it_before_connecting(
     said = f"convert-tui: --ca-bundle {missing}: no such file; give a PEM file of CA certificates"
     assert done.stderr.endswith(said + "\n") and "Traceback" not in done.stderr
     assert https.requests == []
+
+
+def test_a_command_ending_at_once_waits_for_the_bundle_it_started_loading(
+    tmp_path: Path,
+) -> None:
+    # `report ../1 x` ends on its usage error while the CA bundle is still loading in its
+    # thread. When that thread did not hold the process, the exit ran OpenSSL's cleanup under
+    # a load in progress: CI saw the process die of SIGSEGV (exit -11) after its message. The
+    # process must end only once the load is done (a slow load stands in for OpenSSL's).
+    import os
+    import sys
+    import textwrap
+
+    marker = tmp_path / "loaded"
+    script = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from convert_tui.api import tls
+
+        def slow_build(source):
+            time.sleep(0.3)
+            Path({str(marker)!r}).write_text("done")
+            return None
+
+        tls.build_context = slow_build
+        tls.prepare()
+        sys.exit(2)  # a usage error, found at once
+    """)
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    environment = {**os.environ, tls.ENV_CA_BUNDLE: str(bundle)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    assert marker.read_text() == "done"

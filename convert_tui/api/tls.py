@@ -180,8 +180,11 @@ def _start(source: TrustSource, *, in_thread: bool = False) -> Future[ssl.SSLCon
             return future
         future = _built[source] = Future()
     if in_thread:
+        # Not a daemon: the process ends only once the load is done. A command that ends at
+        # once (a usage error) otherwise exited under a load in progress, and OpenSSL's exit
+        # cleanup freed what the thread was using: a SIGSEGV (exit -11) seen in CI.
         thread = threading.Thread(target=_build_into, args=(source, future), name="tls-context")
-        thread.daemon = True
+        thread.daemon = False
         thread.start()
     else:
         _build_into(source, future)
