@@ -291,3 +291,26 @@ def test_a_command_ending_at_once_waits_for_the_bundle_it_started_loading(
     )
     assert result.returncode == 2, result.stderr
     assert marker.read_text() == "done"
+
+
+def test_a_usage_error_under_a_big_bundle_still_loading_exits_2_not_sigsegv(
+    tmp_path: Path,
+) -> None:
+    # The crash itself, with OpenSSL's own load: a big bundle (20 copies of certifi's) takes
+    # ~0.5 s to load, and `report ../1 x` ends long before that. Before the fix about half
+    # of such runs died of SIGSEGV (exit -11, 139 in a shell).
+    import os
+    import sys
+
+    import certifi
+
+    bundle = tmp_path / "big.pem"
+    bundle.write_bytes(Path(certifi.where()).read_bytes() * 20)
+    environment = {**os.environ, tls.ENV_CA_BUNDLE: str(bundle)}
+    for _ in range(5):
+        result = subprocess.run(
+            [sys.executable, "-m", "convert_tui.cli", "report", "../1", "1000001"],
+            env=environment, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert "invalid project id" in result.stderr
