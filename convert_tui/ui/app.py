@@ -212,7 +212,7 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
     def _show_preview(self) -> bool:
         """Show the cached tree of the profile named, before anything heavy is imported (it
         is checked against the profile's account when that is known, in `connect`)."""
-        if not self.use_cache:
+        if not self._previewing():
             return False
         from convert_tui.config.cache import TreeCache
 
