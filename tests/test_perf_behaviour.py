@@ -170,11 +170,34 @@ async def test_the_tree_builds_only_what_it_shows_and_mounts_no_widget_per_recor
         # Collapsed projects: their records are not built as nodes.
         assert nodes(tree) < 50
         # A one-letter filter matches nearly everything: it opens only a few screens' worth.
+        assert len(app.screen.query("*")) == widgets  # no widget per record
         await pilot.press("slash", "e")
         await settle(pilot)
         assert tree.filter_text == "e"
         assert nodes(tree) < FILTER_EXPAND_LINES + PER_PROJECT
-        assert len(app.screen.query("*")) <= widgets  # no widget per record
+        # No widget per record: the filter box is new (the footer shows fewer keys for it).
+        assert len(app.screen.query("*")) <= widgets + 1
+
+
+async def test_the_first_frame_holds_no_hidden_filter_box(sandbox: RunningSandbox) -> None:
+    """The filter box is built on the first `/` (a hidden one cost ~1.5% of a start's checked
+    frame): none at start, then shown and focused, hidden again by Esc and reused."""
+    app = app_for(sandbox)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query("#filter")
+        await pilot.press("slash")
+        await settle(pilot)
+        box = app.screen.query_one("#filter")
+        assert box.display and app.focused is box
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not box.display and app.focused is tree_of(pilot)
+        await pilot.press("slash", "x")
+        await settle(pilot)
+        assert app.screen.query("#filter").results() and box.display
+        assert len(app.screen.query("#filter")) == 1
+        assert tree_of(pilot).filter_text == "x"
 
 
 @pytest.mark.parametrize(
