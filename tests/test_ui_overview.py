@@ -104,6 +104,7 @@ async def test_sections_sort_and_filter(make_ui_app: Any) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, OverviewScreen)
+        assert not screen.query("#ov-filter")  # (built on the first `/`)
         await pilot.press("tab")  # Needs attention: running rows with an alert
         assert screen.section == "attention"
         assert screen.shown and all(r.running and r.alerts for r in screen.shown)
@@ -137,8 +138,11 @@ async def test_sections_sort_and_filter(make_ui_app: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert shown_ids(pilot) == [target.experience_id]
+        field = app.screen.query_one("#ov-filter")
+        assert field.display and getattr(field, "value", None) == target.experience_id
         await pilot.press("escape")  # clears the filter
         assert len(shown_ids(pilot)) > 1
+        assert not field.display
 
 
 async def test_enter_opens_the_experience_and_r_its_report(make_ui_app: Any) -> None:
