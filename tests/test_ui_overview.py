@@ -73,6 +73,36 @@ async def test_first_start_shows_every_running_experience_and_its_verdict(
         assert first.experience_name in detail and "Winner:" in detail
 
 
+async def test_the_overview_it_opens_on_has_its_own_styles(make_ui_app: Any) -> None:
+    """Textual reads a screen's stylesheet when the screen is pushed, not for the one the app
+    opens on: the overview's rules went missing on every start that landed on it (a filter
+    field three lines tall with a border, no rule between the table and the detail)."""
+    for landing in ("overview", "tree"):
+        app = make_ui_app(landing=landing)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            if landing == "tree":
+                await pilot.press("1")  # (pushed: read then, as before)
+                await settle(pilot)
+            assert isinstance(app.screen, OverviewScreen)
+            assert app.screen.query_one("#ov-detail").styles.border_top[0] == "hkey"
+            await pilot.press("slash")
+            await settle(pilot)
+            assert app.screen.query_one("#ov-filter").outer_size.height == 1
+
+
+async def test_the_tree_has_its_own_styles_whichever_screen_it_opens_on(make_ui_app: Any) -> None:
+    for landing in ("tree", "overview"):
+        app = make_ui_app(landing=landing)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            if landing == "overview":
+                await pilot.press("2")
+                await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert app.screen.query_one("#left").styles.border_right[0] == "vkey"
+
+
 async def test_the_cli_opens_on_the_overview_first_then_where_one_left(
     sandbox: Any, config_dir: Path, monkeypatch: Any
 ) -> None:

@@ -71,9 +71,14 @@ EXTENSION_NAMES = {
 class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
     """`profile` None and not `demo`: the login screen opens first."""
 
-    # The main screen is the default screen (one screen less to build at start), and Textual
-    # loads a screen's CSS_PATH only when it is pushed: so its stylesheet is listed here.
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "explorer/explorer.tcss"]
+    # Textual loads a screen's CSS_PATH when it is pushed, never for the default screen (the
+    # one the app opens on): so the landing screen's stylesheet is read with the app's
+    # (`__init__`). The other main screen's loads when it is first pushed (`1`, `2`).
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss"]
+    LANDING_CSS: ClassVar[dict[str, str]] = {
+        "tree": "explorer/explorer.tcss",
+        "overview": "overview/overview.tcss",
+    }
     TITLE = "convert-tui"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,6 +117,8 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
         `gc_paused`: the cyclic GC was turned off for the start-up (`commands.tui`); the app
         turns it back on `STARTUP_GC_PAUSE` seconds after it is mounted."""
         super().__init__()
+        landing_css = self.LANDING_CSS.get(landing, self.LANDING_CSS["tree"])
+        self.css_path.append(Path(__file__).parent / landing_css)
         self._gc_paused = gc_paused
         self.state = AppState(clock)
         self.initial_profile = profile
