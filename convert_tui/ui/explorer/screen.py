@@ -21,6 +21,7 @@ from convert_tui.ui.explorer.tree import ExplorerTree, NodeRef
 from convert_tui.ui.messages import EditRecord, OpenReport, OpenVariationEditor
 from convert_tui.ui.screens.steady import SteadyScreen
 from convert_tui.ui.widgets.header import StatusHeader
+from convert_tui.ui.widgets.on_demand import on_demand
 
 if TYPE_CHECKING:
     from convert_tui.config.cache import CacheEntry
@@ -205,17 +206,18 @@ class MainScreen(SteadyScreen):
 
     def _filter_box(self, text: str | None = None) -> FilterInput | None:
         """The filter box: None until first asked for with `text` (then mounted above the
-        tree, showing it). Built on first use: a hidden box in the first frame cost ~1.5% of
-        a start's checked frame (paired runs), to be mounted, styled and laid out unseen."""
-        found = self.query("#filter").results(FilterInput)
-        box = next(found, None)
-        if box is None and text is not None:
-            box = FilterInput(
+        tree, showing it, and the tree filtered at once, not when the box mounts)."""
+
+        def make() -> FilterInput:
+            assert text is not None
+            self._filter_changed(text)
+            return FilterInput(
                 self._filter_changed, value=text, placeholder="filter (Esc clears)", id="filter"
             )
-            self.query_one("#left").mount(box, before=self.explorer)
-            self._filter_changed(text)  # the tree is filtered now, not when the box mounts
-        return box
+
+        left = self.query_one("#left")
+        return on_demand(left, FilterInput, "filter", None if text is None else make,
+                         before=self.explorer)  # fmt: skip
 
     def action_filter(self) -> None:
         box = self._filter_box("")

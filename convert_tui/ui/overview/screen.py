@@ -30,6 +30,7 @@ from convert_tui.ui.screens.steady import SteadyScreen
 from convert_tui.ui.text import clean
 from convert_tui.ui.user_config import overview_settings
 from convert_tui.ui.widgets.header import StatusHeader
+from convert_tui.ui.widgets.on_demand import on_demand
 
 if TYPE_CHECKING:
     from convert_tui.reporting.status_rows import StatusRow
@@ -102,7 +103,7 @@ class OverviewScreen(SteadyScreen):
     def compose(self) -> ComposeResult:
         yield StatusHeader(self.convert_app.state)
         yield Static(id="sections")
-        if self.filter_text:  # (else built on the first `/`: see `_filter_field`)
+        if self.filter_text:  # (else built on the first `/`: `widgets.on_demand`)
             yield self._new_filter_field()
         yield Static(id="ov-header")
         yield RowTable(self._cells, id="ov-table")
@@ -277,14 +278,9 @@ class OverviewScreen(SteadyScreen):
         )
 
     def _filter_field(self, *, build: bool = False) -> Input | None:
-        """The filter field; None until the first `/` (`build`) mounts it under the sections.
-        A hidden field in the first frame is mounted, styled and laid out unseen: built on
-        first use, as the tree's filter box (~1.5% of that screen's start, paired runs)."""
-        field = next(self.query("#ov-filter").results(Input), None)
-        if field is None and build:
-            field = self._new_filter_field()
-            self.mount(field, after="#sections")
-        return field
+        """The filter field; None until the first `/` (`build`) mounts it under the sections."""
+        make = self._new_filter_field if build else None
+        return on_demand(self, Input, "ov-filter", make, after="#sections")
 
     def action_filter(self) -> None:
         field = self._filter_field(build=True)
