@@ -71,14 +71,8 @@ EXTENSION_NAMES = {
 class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
     """`profile` None and not `demo`: the login screen opens first."""
 
-    # Textual loads a screen's CSS_PATH when it is pushed, never for the default screen (the
-    # one the app opens on): so the landing screen's stylesheet is read with the app's
-    # (`__init__`). The other main screen's loads when it is first pushed (`1`, `2`).
+    # (and the stylesheet of the screen it opens on: `Navigation.read_landing_stylesheet`)
     CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss"]
-    LANDING_CSS: ClassVar[dict[str, str]] = {
-        "tree": "explorer/explorer.tcss",
-        "overview": "overview/overview.tcss",
-    }
     TITLE = "convert-tui"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,8 +111,6 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
         `gc_paused`: the cyclic GC was turned off for the start-up (`commands.tui`); the app
         turns it back on `STARTUP_GC_PAUSE` seconds after it is mounted."""
         super().__init__()
-        landing_css = self.LANDING_CSS.get(landing, self.LANDING_CSS["tree"])
-        self.css_path.append(Path(__file__).parent / landing_css)
         self._gc_paused = gc_paused
         self.state = AppState(clock)
         self.initial_profile = profile
@@ -142,17 +134,9 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
         # The screen it opens on: "overview" (convert-tui's default, settings.landing) or
         # "tree" (the explorer, the default screen under the overview).
         self.landing = landing
+        self.read_landing_stylesheet()
 
     # -- lifecycle -----------------------------------------------------------------------
-
-    def get_default_screen(self) -> Screen[Any]:
-        # The first screen: the tree is built only when it is first shown (`with_tree`).
-        if self.landing != "overview":
-            return self.main_screen
-        # The cached rows go in before the screen is mounted, so that its first frame shows
-        # them: loaded in on_mount they came a frame later (~35 ms, an empty table first).
-        self._show_cached_overview()
-        return self._overview()
 
     def _previewing(self) -> bool:
         """Whether the start shows the disk cache before the profile is known (convert-tui's
@@ -163,17 +147,6 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
             and self.initial_profile is None
             and self.resolve_profile is not None
         )
-
-    def _show_cached_overview(self) -> None:
-        """The overview's rows of last time (checked against the profile's account when that
-        is known, in `connect`)."""
-        if not self._previewing():
-            return
-        from convert_tui.config.cache import TreeCache
-
-        overview = TreeCache(self.profile_name, account=None).load_overview()
-        if overview is not None:
-            self.state.show_cached_overview(overview.data, overview.saved_at)
 
     async def on_mount(self) -> None:
         self.user_config = apply_user_config(self)  # config.toml: theme, keymap, refresh, time
@@ -233,7 +206,6 @@ class ConvertApp(Feedback, BackStack, Navigation, Connection, App[int]):
 
     async def on_unmount(self) -> None:
         local_files.listen(None)  # (reports after this go to whoever listens next)
-        local_files.listen(None)
         if self._gc_paused:  # stopped within the pause
             self._gc_paused = False
             gc.enable()

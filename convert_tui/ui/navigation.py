@@ -2,18 +2,21 @@
 
 A mixin of `ConvertApp`. The app opens on one of them (settings.landing); the tree is built the
 first time it is shown when the app opened on the overview (the overview's first frame does not
-wait for it), and kept installed after that.
+wait for it), and kept installed after that. Textual reads a screen's CSS_PATH when it is
+pushed, never for the default screen: the landing screen's stylesheet is read with the app's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from convert_tui.state import AppState
     from convert_tui.ui.explorer.screen import MainScreen
 
     _AppBase = App[int]  # (type checkers see the App this mixin is part of)
@@ -21,10 +24,47 @@ else:
     _AppBase = object
 
 
+# The stylesheet of each main screen, by the landing setting's name.
+LANDING_CSS = {"tree": "explorer/explorer.tcss", "overview": "overview/overview.tcss"}
+
+
 class Navigation(_AppBase):
     """The navigation half of `ConvertApp` (which provides `main_screen`)."""
 
     main_screen: MainScreen
+    landing: str
+    profile_name: str
+    state: AppState
+
+    if TYPE_CHECKING:
+
+        def _previewing(self) -> bool: ...  # (ConvertApp's)
+
+    def read_landing_stylesheet(self) -> None:
+        """The stylesheet of the screen the app opens on, read with the app's own (the other
+        main screen's is read when it is first pushed)."""
+        landing_css = LANDING_CSS["overview" if self.landing == "overview" else "tree"]
+        self.css_path.append(Path(__file__).parent / landing_css)
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The first screen: the tree is built only when it is first shown (`with_tree`).
+        if self.landing != "overview":
+            return self.main_screen
+        # The cached rows go in before the screen is mounted, so that its first frame shows
+        # them: loaded in on_mount they came a frame later (~35 ms, an empty table first).
+        self._show_cached_overview()
+        return self._overview()
+
+    def _show_cached_overview(self) -> None:
+        """The overview's rows of last time (checked against the profile's account when that
+        is known, in `connect`)."""
+        if not self._previewing():
+            return
+        from convert_tui.config.cache import TreeCache
+
+        overview = TreeCache(self.profile_name, account=None).load_overview()
+        if overview is not None:
+            self.state.show_cached_overview(overview.data, overview.saved_at)
 
     def with_tree(self, then: Callable[[], None] | None = None) -> None:
         """The tree on top (pushed on the overview the app opened on, the first time); `then`
