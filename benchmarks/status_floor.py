@@ -3,7 +3,8 @@ any of the program's own work, taking exactly the product's shortcuts.
 
     python -m benchmarks.status_floor REQUESTS_FILE   # credentials, base URL from the environment
 
-As `convert-tui status` runs (cli.main): the cyclic GC off, the TLS context built in a thread
+As `convert-tui status` runs (cli.main): the cyclic GC off, no teardown at exit
+(`convert_tui.process_end`, the product's own code), the TLS context built in a thread
 from process start (`convert_tui.api.tls.prepare`, the product's own code, same environment),
 httpx without its command-line tool. Then the requests the command sent (REQUESTS_FILE: one
 "METHOD PATH" a line, as the sandbox logged them), signed, with a bare httpx.AsyncClient on
@@ -21,6 +22,9 @@ import gc
 
 if __name__ == "__main__":
     gc.disable()  # as `convert-tui status` runs (cli.main): the floor takes its shortcuts too
+    from convert_tui import process_end
+
+    process_end.skip_teardown()  # as cli.main: the process ends without its teardown
     from convert_tui.api import tls
 
     tls.prepare()  # as cli.main: the same trust, built in a thread from process start
@@ -122,3 +126,4 @@ def _requests(file: str) -> list[tuple[str, str]]:
 
 if __name__ == "__main__":
     asyncio.run(_run(_requests(sys.argv[1])))
+    process_end.exit_code(0)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from convert_tui import __version__
+from convert_tui import __version__, process_end
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -253,7 +253,9 @@ def _output_never_fails_to_encode() -> None:
 
 def program() -> NoReturn:
     """The `convert-tui` executable: `main` in a process that ends with it."""
-    sys.exit(main(process_ends=True))
+    code = main(process_ends=True)
+    process_end.exit_code(code)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> int:
@@ -272,6 +274,8 @@ def main(argv: Sequence[str] | None = None, *, process_ends: bool = False) -> in
     collecting = gc.isenabled()
     if command in ONE_SHOT_COMMANDS:
         gc.disable()
+        if process_ends:
+            process_end.skip_teardown()  # (see convert_tui.process_end)
     try:
         # (The TUI chooses its trust after its first frame: commands.tui.resolve.)
         if command in NETWORK_COMMANDS - {"tui"} and not prepare_tls(args):
