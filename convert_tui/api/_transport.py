@@ -22,6 +22,7 @@ import httpx
 
 from convert_tui import __version__
 from convert_tui.api._body import ACCEPT_ENCODING, decode_json, encode_json, read_body
+from convert_tui.api._deadlines import Deadlines
 from convert_tui.api.endpoints import ENDPOINTS, PRODUCTION_BASE_URL, Endpoint
 from convert_tui.api.errors import (
     ConvertError,
@@ -147,6 +148,7 @@ class RequestEngine:
             self._setting_error, self.limits = error, NetworkLimits()
         self._random = random.Random()
         self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._deadlines = Deadlines()
         self._inflight: dict[_ReadKey, asyncio.Future[bytes]] = {}
         self._write_generation = 0
         self._http = httpx.AsyncClient(
@@ -292,8 +294,7 @@ class RequestEngine:
             started = time.monotonic()
             limit = min(self.limits.deadline, budget.left())
             try:
-                async with asyncio.timeout(limit):
-                    return await self._exchange(endpoint, url, body)
+                return await self._deadlines.within(limit, self._exchange(endpoint, url, body))
             except TimeoutError:
                 self._log_exchange(endpoint, url, "deadline", started)
                 raise self._deadline_error(endpoint, limit) from None
