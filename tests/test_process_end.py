@@ -66,6 +66,16 @@ def test_a_reader_that_leaves_before_the_output_is_written_is_no_error(
     assert (result.returncode, result.stderr) == (0, "")
 
 
+def test_a_report_reader_that_leaves_early_is_no_error_either(env: Any, tmp_path: Path) -> None:
+    reading, writing = os.pipe()
+    os.close(reading)  # `convert-tui report P E | head -1`, once head has its line
+    try:
+        result = run(["report", "10001", "1000001"], tmp_path, stdout=writing)
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_output_to_a_full_disk_is_one_line_and_exit_1(env: Any, tmp_path: Path) -> None:
     with open("/dev/full", "w") as full:

@@ -156,10 +156,18 @@ def _print_stacked(console: Console, goal: GoalAnalysis, title: str) -> None:
             console.print(Text(line), overflow="fold")
 
 
+class _Output(Console):
+    def on_broken_pipe(self) -> None:
+        # The reader left (`report ... | head`): as for every command (commands.common.
+        # run_guarded), not an error. Rich's own handling exits 1.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def print_tables(
     document: dict[str, Any], goals: tuple[GoalAnalysis, ...], start: int | None, end: int | None
 ) -> None:
-    console = Console(highlight=False, markup=False, emoji=False, width=terminal_width(PIPED_WIDTH))
+    console = _Output(highlight=False, markup=False, emoji=False, width=terminal_width(PIPED_WIDTH))
     name = reporting.printable(document["experience_name"] or "(unnamed)")
     level = document["confidence"] * 100
     range_text = ""
