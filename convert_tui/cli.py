@@ -253,7 +253,11 @@ def _output_never_fails_to_encode() -> None:
 
 def program() -> NoReturn:
     """The `convert-tui` executable: `main` in a process that ends with it."""
-    code = main(process_ends=True)
+    try:
+        code = main(process_ends=True)
+    except SystemExit as exc:  # (a library's, under a command: the code it asked for)
+        process_end.exit_code(exc.code if isinstance(exc.code, int) else int(exc.code is not None))
+        raise
     process_end.exit_code(code)
     sys.exit(code)
 

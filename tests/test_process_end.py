@@ -83,3 +83,19 @@ def test_output_to_a_full_disk_is_one_line_and_exit_1(env: Any, tmp_path: Path) 
     assert result.returncode == 1
     assert result.stderr.startswith("convert-tui: error:")
     assert "No space left on device" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_library_exiting_under_a_command_keeps_the_code_it_asked_for(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from convert_tui.commands import completion\n"
+        "def leave(args): raise SystemExit(3)\n"
+        "completion.run = leave\n"
+        "sys.argv = ['convert-tui', 'completion', 'bash']\n"
+        "from convert_tui.cli import program\n"
+        "program()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert (result.returncode, result.stderr) == (3, "")
