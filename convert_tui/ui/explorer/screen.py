@@ -206,11 +206,11 @@ class MainScreen(SteadyScreen):
 
     def _filter_box(self, text: str | None = None) -> FilterInput | None:
         """The filter box: None until first asked for with `text` (then mounted above the
-        tree, showing it, and the tree filtered at once, not when the box mounts)."""
+        tree, showing it; the tree is filtered at once, as the box is made: FilterInput
+        watches the `value` it is given)."""
 
         def make() -> FilterInput:
             assert text is not None
-            self._filter_changed(text)
             return FilterInput(
                 self._filter_changed, value=text, placeholder="filter (Esc clears)", id="filter"
             )
