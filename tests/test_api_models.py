@@ -356,3 +356,25 @@ def test_records_built_without_lists_do_not_share_them() -> None:
         == []
     )
     assert models.ReportVariation(variation_id="2", visitors=1, conversions=0).daily == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "read"),
+    [(5, 5), (7.5, 7.5), ("7.3", 7.3), ("12", 12), (None, None), ("", None), ("  ", None)],
+)
+def test_a_days_revenue_reads_as_every_optional_number_does(sent: Any, read: Any) -> None:
+    day = {"date": "2026-01-01", "visitors": 3, "conversions": 1, "revenue": sent}
+    report = {"goals": [{"goal_id": "1", "variations": [{"variation_id": "2", "visitors": 3,
+              "conversions": 1, "revenue": sent, "daily": [day]}]}]}  # fmt: skip
+    checked = models.Report.model_validate_json(json.dumps(report), context=READ_CONTEXT)
+    variation = checked.goals[0].variations[0]
+    assert variation.daily[0].revenue == read == variation.revenue
+    assert type(variation.daily[0].revenue) is type(variation.revenue)
+
+
+def test_a_days_revenue_that_is_no_number_is_a_wrong_answer() -> None:
+    day = {"date": "2026-01-01", "revenue": "abc"}
+    report = {"goals": [{"goal_id": "1", "variations": [{"variation_id": "2", "visitors": 3,
+              "conversions": 1, "daily": [day]}]}]}  # fmt: skip
+    with pytest.raises(PydanticValidationError, match=r"daily\.0\.revenue"):
+        models.Report.model_validate(report, context=READ_CONTEXT)

@@ -67,6 +67,13 @@ def blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def blank_only(text: str) -> None:
+    """None for a blank string, ValueError for any other: as a union's last member, it reads
+    what `blank_to_none` would turn into None (and a number in text is left to the others)."""
+    if blank_to_none(text) is not None:
+        raise ValueError("not a number")
+
+
 def id_to_str(value: Any) -> Any:
     # bool is an int subclass; True is never a valid id.
     if isinstance(value, int) and not isinstance(value, bool):
