@@ -2,7 +2,8 @@
 
 `asyncio.timeout` per exchange would push a timer into the event loop's heap for each request and
 cancel it again when the answer is in: heap operations that compare timers in Python, paid by
-every request (~2% of a `status` run's requests, measured). Here each exchange only notes its
+every request (~2% of a `status` run's requests, against none at all; this way costs half of
+that: paired, 0.990 of the time with `asyncio.timeout`). Here each exchange only notes its
 due time; one timer, set for the earliest, cancels the exchanges that are overdue when it fires
 and is set again for the next. With deadlines of seconds and answers in milliseconds, it seldom
 fires at all.
